@@ -1,0 +1,3 @@
+module libaegispath
+
+go 1.22

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: C++ (Catch2, warnings as errors, then again under
+# AddressSanitizer + UBSan), Go vet, Go tests with the native library (cgo,
+# race detector) and the pure-Go build. Installs what it needs first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=ON" scripts/setup.sh
+
+echo "== C++ tests (Release, -Werror)"
+ctest --test-dir build --output-on-failure -j2
+
+echo "== C++ tests (ASan + UBSan)"
+cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAEGIS_WERROR=ON \
+  -DAEGIS_SANITIZE=ON >/dev/null
+ninja -C build-sanitize aegispath_tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  build-sanitize/tests/aegispath_tests
+
+echo "== nm: the drop-in symbols are exported, nothing else leaks"
+exported=$(nm -D --defined-only build/libaegispath.so | awk '{print $3}' | grep -v '^_' | sort)
+for sym in aegis_compute_attack_paths aegis_load_and_serialize_findings aegis_free; do
+  grep -qx "$sym" <<<"$exported" || { echo "missing export: $sym" >&2; exit 1; }
+done
+if grep -v '^aegis_' <<<"$exported"; then echo "unexpected exports above" >&2; exit 1; fi
+
+echo "== go vet"
+go vet ./...
+CGO_ENABLED=0 go vet ./...
+
+echo "== Go tests (cgo + native library, race detector)"
+go test -race -count=1 ./...
+
+echo "== Go tests (pure Go, no cgo)"
+CGO_ENABLED=0 go test -count=1 ./...

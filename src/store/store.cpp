@@ -1,0 +1,177 @@
+#include "store/store.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <charconv>
+#include <cstring>
+#include <string>
+
+#include "decode/decoder.hpp"
+#include "encode/finding_encoder.hpp"
+#include "store/integrity.hpp"
+
+namespace aegis {
+namespace {
+
+bool ascii_equal_fold(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; };
+    if (lower(static_cast<unsigned char>(a[i])) != lower(static_cast<unsigned char>(b[i])))
+      return false;
+  }
+  return true;
+}
+
+bool matches(const Finding& f, const FindingQuery& q) noexcept {
+  return (q.severity.empty() || ascii_equal_fold(f.severity, q.severity)) &&
+         (q.provider.empty() || ascii_equal_fold(f.cloud_provider, q.provider)) &&
+         (q.status.empty() || ascii_equal_fold(f.status, q.status));
+}
+
+void append_int(std::string& out, int64_t v) {
+  char digits[24];
+  auto r = std::to_chars(digits, digits + sizeof digits, v);
+  out.append(digits, r.ptr);
+}
+
+// `],"page":P,...}` closes a {"data":[ ... envelope.
+std::string envelope_tail(const PageWindow& w) {
+  std::string tail = "],\"page\":";
+  append_int(tail, w.page);
+  tail += ",\"per_page\":";
+  append_int(tail, w.per_page);
+  tail += ",\"total\":";
+  append_int(tail, w.total);
+  tail += ",\"total_pages\":";
+  append_int(tail, w.total_pages);
+  tail += '}';
+  return tail;
+}
+
+constexpr std::string_view kEnvelopeHead = "{\"data\":[";
+
+OutputBuffer copy_out(std::string_view bytes) {
+  OutputBuffer out = OutputBuffer::allocate(bytes.size());
+  if (!bytes.empty()) std::memcpy(out.data(), bytes.data(), bytes.size());
+  return out;
+}
+
+}  // namespace
+
+PageWindow clamp_page(int64_t page, int64_t per_page, size_t total, int64_t default_per_page,
+                      int64_t max_per_page) {
+  PageWindow w{};
+  w.per_page = (per_page < 1 || per_page > max_per_page) ? default_per_page : per_page;
+  w.total = static_cast<int64_t>(total);
+  w.total_pages = (w.total + w.per_page - 1) / w.per_page;
+  w.page = page < 1 ? 1 : page;
+  if (w.page > w.total_pages) w.page = w.total_pages > 0 ? w.total_pages : 1;
+  w.begin = std::min(total, static_cast<size_t>((w.page - 1) * w.per_page));
+  w.end = std::min(total, w.begin + static_cast<size_t>(w.per_page));
+  return w;
+}
+
+Error Store::open(std::string_view json, const aegis_options& options,
+                  std::unique_ptr<Store>& out) {
+  auto store = std::make_unique<Store>(Key{});
+  if (Error e = decode_findings(json, options.max_input_bytes, store->doc_)) return e;
+  store->engine_options_ = EngineOptions{options.max_threads};
+  auto& findings = store->doc_.findings;
+
+  if (options.compute_integrity_hash) {
+    store->hashes_.resize(findings.size() * 64);
+    auto hash_range = [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i) {
+        char* hex = store->hashes_.data() + 64 * i;
+        integrity_hash(findings[i], hex);
+        findings[i].integrity_hash = std::string_view(hex, 64);
+      }
+    };
+    const int threads = options.max_threads == 0 ? tbb::task_arena::automatic
+                                                 : static_cast<int>(options.max_threads);
+    tbb::task_arena arena(threads);
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, findings.size(), 512), hash_range);
+    });
+  }
+
+  store->first_by_id_.reserve(findings.size());
+  for (uint32_t i = 0; i < findings.size(); ++i)
+    store->first_by_id_.try_emplace(findings[i].id, i);  // keeps the first
+
+  store->paths_.emplace(AttackPaths::compute(store->doc_, store->engine_options_));
+  out = std::move(store);
+  return {};
+}
+
+Error Store::get_finding(std::string_view id, OutputBuffer& out) const {
+  auto it = first_by_id_.find(id);
+  if (it == first_by_id_.end())
+    return make_error(AEGIS_ERR_NOT_FOUND, "no finding with id \"" + std::string(id) + "\"");
+  std::string json;
+  append_finding_json(doc_.findings[it->second], json);
+  out = copy_out(json);
+  return {};
+}
+
+Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
+  std::vector<uint32_t> matching;
+  for (uint32_t i = 0; i < doc_.findings.size(); ++i)
+    if (matches(doc_.findings[i], query)) matching.push_back(i);
+  const PageWindow w = clamp_page(query.page, query.per_page, matching.size(), 50, 200);
+  std::string json(kEnvelopeHead);
+  for (size_t i = w.begin; i < w.end; ++i) {
+    if (i != w.begin) json += ',';
+    append_finding_json(doc_.findings[matching[i]], json);
+  }
+  json += envelope_tail(w);
+  out = copy_out(json);
+  return {};
+}
+
+Error Store::path_stats(OutputBuffer& out) const {
+  out = copy_out(paths_->stats_json());
+  return {};
+}
+
+Error Store::get_path(std::string_view id, OutputBuffer& out) const {
+  const std::optional<size_t> index = paths_->find_path(id);
+  if (!index)
+    return make_error(AEGIS_ERR_NOT_FOUND, "no attack path with id \"" + std::string(id) + "\"");
+  out = OutputBuffer::allocate(paths_->path_json_length(*index));
+  paths_->write_path_json(*index, out.data());
+  return {};
+}
+
+Error Store::list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const {
+  const PageWindow w = clamp_page(page, per_page, paths_->path_count(), 20, 100);
+  const std::string tail = envelope_tail(w);
+  size_t len = kEnvelopeHead.size() + tail.size();
+  for (size_t i = w.begin; i < w.end; ++i) len += paths_->path_json_length(i) + (i != w.begin);
+  out = OutputBuffer::allocate(len);
+  uint8_t* p = out.data();
+  std::memcpy(p, kEnvelopeHead.data(), kEnvelopeHead.size());
+  p += kEnvelopeHead.size();
+  for (size_t i = w.begin; i < w.end; ++i) {
+    if (i != w.begin) *p++ = ',';
+    paths_->write_path_json(i, p);
+    p += paths_->path_json_length(i);
+  }
+  std::memcpy(p, tail.data(), tail.size());
+  return {};
+}
+
+OutputBuffer Store::paths_json() const {
+  OutputBuffer out = OutputBuffer::allocate(paths_->result_json_length());
+  paths_->write_result_json(out.data(), engine_options_);
+  return out;
+}
+
+bool Store::stream_paths(const std::function<bool(std::string_view)>& sink) const {
+  return paths_->stream_result_json(sink, engine_options_);
+}
+
+}  // namespace aegis
