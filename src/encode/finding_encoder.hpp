@@ -1,0 +1,32 @@
+// Findings back to JSON, byte for byte what Go's json.Marshal writes for the
+// engine.Finding struct (SPEC §2 key order and omit rules, §4 formats).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "common/output_buffer.hpp"
+#include "decode/findings.hpp"
+
+namespace aegis {
+
+// Appends the Go json.Marshal bytes of one Finding.
+void append_finding_json(const Finding& f, std::string& out);
+
+// Exact byte length of append_finding_json's output for f.
+size_t finding_json_length(const Finding& f) noexcept;
+
+// Writes f at dst (exactly finding_json_length(f) bytes); returns the end.
+char* write_finding_json(const Finding& f, char* dst) noexcept;
+
+// `[` f,f,... `]` of doc.findings[indices[k]] into a new buffer; empty -> "[]".
+// Throws std::bad_alloc (or std::out_of_range for a bad index).
+OutputBuffer encode_findings_array(const FindingsDoc& doc, std::span<const uint32_t> indices);
+
+// As above, with the writing spread over up to max_threads threads (0 = all
+// cores). The bytes do not depend on the thread count.
+OutputBuffer encode_findings_array(const FindingsDoc& doc, std::span<const uint32_t> indices,
+                                   unsigned max_threads);
+
+}  // namespace aegis
