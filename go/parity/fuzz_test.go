@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"libaegispath/go/engine"
+	"libaegispath/go/internal/corpus"
 )
 
 // FuzzParity feeds each input to both engines: the outputs must be the same
@@ -68,4 +69,20 @@ func nthObjectEnd(data []byte, n int) int {
 		}
 	}
 	return -1
+}
+
+// FuzzFilterParity fuzzes the filter object of LoadAndSerializeFindings
+// over a fixed small corpus; seeds are the filter table.
+func FuzzFilterParity(f *testing.F) {
+	requireNative(f)
+	for _, c := range filters {
+		f.Add([]byte(c.filter))
+	}
+	doc := corpus.Bytes(corpus.Options{N: 40, Seed: 5})
+	f.Fuzz(func(t *testing.T, filter []byte) {
+		g, n := loadBoth(doc, filter)
+		if d := diff(g, n); d != "" {
+			t.Errorf("LoadAndSerializeFindings(filter %q): %s", abbreviate(filter), d)
+		}
+	})
 }
