@@ -2,8 +2,9 @@ package engine
 
 import (
 	"encoding/json"
-	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 )
 
 // severityRank orders severities (SPEC §3); unknown values rank 0.
@@ -67,13 +68,22 @@ func connected(a, b *Finding) bool {
 		(a.Region == b.Region || a.ResourceType == b.ResourceType)
 }
 
+// chain is one attack path before rendering: 2 or 3 indices into the
+// findings slice.
+type chain struct {
+	idx [3]int32
+	n   int32
+}
+
+func (c *chain) len() int { return int(c.n) }
+
 // ComputeAttackPaths chains findings into attack paths (SPEC §3). Paths is
 // never nil and Stats.ByProvider never nil.
 func ComputeAttackPaths(findings []Finding) AttackPathResult {
-	groups := map[string][]*Finding{}
+	groups := map[string][]int32{}
 	for i := range findings {
-		f := &findings[i]
-		groups[f.AccountID] = append(groups[f.AccountID], f)
+		a := findings[i].AccountID
+		groups[a] = append(groups[a], int32(i))
 	}
 	accounts := make([]string, 0, len(groups))
 	for a := range groups {
@@ -81,28 +91,49 @@ func ComputeAttackPaths(findings []Finding) AttackPathResult {
 	}
 	sort.Strings(accounts) // byte order
 
-	paths := []AttackPath{}
-	inPaths := map[string]struct{}{}
+	// Chains in generation order: groups in account order, each group's
+	// chains in production order.
+	var chains []chain
 	for _, account := range accounts {
-		group := groups[account]
-		if len(group) < 2 {
-			continue
-		}
-		for _, chain := range groupChains(group) {
-			for _, f := range chain {
-				inPaths[f.ID] = struct{}{}
-			}
-			paths = append(paths, buildPath(len(paths)+1, account, chain))
+		if group := groups[account]; len(group) >= 2 {
+			chains = append(chains, groupChains(findings, group)...)
 		}
 	}
 
-	sort.SliceStable(paths, func(i, j int) bool {
-		ri, rj := severityRank(paths[i].Severity), severityRank(paths[j].Severity)
-		if ri != rj {
-			return ri > rj
+	// findings_in_paths counts distinct ids over all chains.
+	inPaths := map[string]struct{}{}
+	counted := make([]bool, len(findings))
+	for c := range chains {
+		for _, i := range chains[c].idx[:chains[c].n] {
+			if !counted[i] {
+				counted[i] = true
+				inPaths[findings[i].ID] = struct{}{}
+			}
 		}
-		return paths[i].Score > paths[j].Score
-	})
+	}
+
+	// Sort stably by severity rank descending, then score descending (step
+	// 7). Both keys are tiny (rank 1–4, score a multiple of 25 up to 100), so
+	// a stable counting pass gives exactly sort.SliceStable's order in linear
+	// time, and each path is built straight into its final slot.
+	const ranks, scores = 5, 5 // rank 0..4, score/25 0..4
+	bucket := make([]uint8, len(chains))
+	var start [ranks*scores + 1]int
+	for c := range chains {
+		sev, score := chainSeverityScore(findings, &chains[c])
+		b := (ranks-1-severityRank(sev))*scores + (scores - 1 - score/25)
+		bucket[c] = uint8(b)
+		start[b+1]++
+	}
+	for b := 1; b < len(start); b++ {
+		start[b] += start[b-1]
+	}
+	paths := make([]AttackPath, len(chains))
+	for c := range chains {
+		slot := start[bucket[c]]
+		start[bucket[c]]++
+		buildPath(&paths[slot], c+1, findings, &chains[c])
+	}
 
 	stats := AttackPathStats{
 		TotalFindings:   len(findings),
@@ -128,80 +159,98 @@ func ComputeAttackPaths(findings []Finding) AttackPathResult {
 	return AttackPathResult{Paths: paths, Stats: stats}
 }
 
-// groupChains returns the chains of one account group in production order
-// (SPEC §3 steps 2–5).
-func groupChains(group []*Finding) [][]*Finding {
-	var entries, targets []*Finding
-	// Intermediates by region, in input order: a usable intermediate is in
-	// the entry's or the target's region, so only those lists are scanned.
-	type indexed struct {
-		pos int
-		f   *Finding
-	}
-	byRegion := map[string][]indexed{}
-	for i, f := range group {
+// groupChains returns the chains of one account group (indices into
+// findings, input order) in production order (SPEC §3 steps 2–5).
+func groupChains(findings []Finding, group []int32) []chain {
+	var entries, targets []int32
+	// Intermediates indexed for the first-intermediate search, in input
+	// order (indices ascend with it). A usable m lies in the entry's or the
+	// target's region (step 4). When the two regions differ, m in the
+	// entry's region reaches the target only through the target's resource
+	// type, and m in the target's region reaches the entry only through the
+	// entry's type, so the candidates are exactly the lists (entry region,
+	// target type) and (target region, entry type). When they share a region
+	// (the direct link then failed on equal resource ids) every intermediate
+	// of that region is a candidate.
+	type regionType struct{ region, rtype string }
+	byRegion := map[string][]int32{}
+	byRegionType := map[regionType][]int32{}
+	for _, i := range group {
+		f := &findings[i]
 		switch classify(f) {
 		case roleEntry:
-			entries = append(entries, f)
+			entries = append(entries, i)
 		case roleTarget:
-			targets = append(targets, f)
+			targets = append(targets, i)
 		default:
-			byRegion[f.Region] = append(byRegion[f.Region], indexed{i, f})
+			byRegion[f.Region] = append(byRegion[f.Region], i)
+			k := regionType{f.Region, f.ResourceType}
+			byRegionType[k] = append(byRegionType[k], i)
 		}
 	}
 
-	usable := func(e, m, t *Finding) bool {
-		return m.ID != e.ID && m.ID != t.ID && connected(e, m) && connected(m, t)
-	}
-	// firstIntermediate merges the (one or two) region lists in input order
-	// and returns the first usable intermediate, or nil.
-	firstIntermediate := func(e, t *Finding) *Finding {
-		a := byRegion[e.Region]
-		var b []indexed
-		if t.Region != e.Region {
-			b = byRegion[t.Region]
+	// firstIntermediate merges the candidate lists in input order and
+	// returns the first usable intermediate, or -1. The full condition is
+	// checked on every candidate; the lists only skip findings that fail it.
+	firstIntermediate := func(e, t *Finding) int32 {
+		var a, b []int32
+		if e.Region == t.Region {
+			a = byRegion[e.Region]
+		} else {
+			a = byRegionType[regionType{e.Region, t.ResourceType}]
+			b = byRegionType[regionType{t.Region, e.ResourceType}]
 		}
 		for len(a) > 0 || len(b) > 0 {
-			var m indexed
-			if len(b) == 0 || (len(a) > 0 && a[0].pos < b[0].pos) {
-				m, a = a[0], a[1:]
+			var i int32
+			if len(b) == 0 || (len(a) > 0 && a[0] < b[0]) {
+				i, a = a[0], a[1:]
 			} else {
-				m, b = b[0], b[1:]
+				i, b = b[0], b[1:]
 			}
-			if usable(e, m.f, t) {
-				return m.f
+			m := &findings[i]
+			if m.ID != e.ID && m.ID != t.ID && connected(e, m) && connected(m, t) &&
+				(m.Region == e.Region || m.Region == t.Region) {
+				return i
 			}
 		}
-		return nil
+		return -1
 	}
 
-	var chains [][]*Finding
+	var chains []chain
 	in := map[string]struct{}{}
-	add := func(chain ...*Finding) {
-		for _, f := range chain {
-			in[f.ID] = struct{}{}
+	added := map[int32]bool{} // findings whose id is already in `in`
+	add := func(c chain) {
+		for _, i := range c.idx[:c.n] {
+			if !added[i] {
+				added[i] = true
+				in[findings[i].ID] = struct{}{}
+			}
 		}
-		chains = append(chains, chain)
+		chains = append(chains, c)
 	}
-	for _, e := range entries {
-		for _, t := range targets {
+	for _, ei := range entries {
+		e := &findings[ei]
+		for _, ti := range targets {
+			t := &findings[ti]
 			if e.ID == t.ID {
 				continue
 			}
 			if connected(e, t) {
-				add(e, t)
-			} else if m := firstIntermediate(e, t); m != nil {
-				add(e, m, t)
+				add(chain{idx: [3]int32{ei, ti}, n: 2})
+			} else if mi := firstIntermediate(e, t); mi >= 0 {
+				add(chain{idx: [3]int32{ei, mi, ti}, n: 3})
 			}
 		}
 	}
 
 	// Lateral pairs among HIGH/CRITICAL findings not yet in a chain.
-	for i, f1 := range group {
+	for k, i := range group {
+		f1 := &findings[i]
 		if _, ok := in[f1.ID]; ok || severityRank(f1.Severity) < 3 {
 			continue
 		}
-		for _, f2 := range group[i+1:] {
+		for _, j := range group[k+1:] {
+			f2 := &findings[j]
 			if severityRank(f2.Severity) < 3 {
 				continue
 			}
@@ -209,45 +258,64 @@ func groupChains(group []*Finding) [][]*Finding {
 				continue
 			}
 			if connected(f1, f2) {
-				add(f1, f2)
+				add(chain{idx: [3]int32{i, j}, n: 2})
 			}
 		}
 	}
 	return chains
 }
 
-// buildPath renders chain number n of account as an AttackPath.
-func buildPath(n int, account string, chain []*Finding) AttackPath {
-	id := fmt.Sprintf("ap-%03d", n)
-	first, last := chain[0], chain[len(chain)-1]
-	hops := len(chain) - 1
-
-	p := AttackPath{
-		ID:    id,
-		Title: first.ResourceName + " → " + last.ResourceName,
-		Description: fmt.Sprintf("%d-hop path in %s account %s: %s (%s) to %s (%s)",
-			hops, first.CloudProvider, account, first.ResourceName, first.Category,
-			last.ResourceName, last.Category),
-		Severity:   "LOW",
-		HopCount:   hops,
-		Nodes:      make([]AttackPathNode, len(chain)),
-		Edges:      make([]AttackPathEdge, 0, hops),
-		FindingIDs: make([]string, len(chain)),
-	}
-	score := 0
-	tactics := map[string]struct{}{}
-	for i, f := range chain {
-		r := severityRank(f.Severity)
-		if r > severityRank(p.Severity) {
-			p.Severity = f.Severity
+// chainSeverityScore returns the path severity (the highest-ranked severity,
+// starting from "LOW", replaced only by a strictly higher rank) and the
+// score (Σ rank×25, capped at 100).
+func chainSeverityScore(findings []Finding, c *chain) (string, int) {
+	sev, score := "LOW", 0
+	for _, i := range c.idx[:c.n] {
+		r := severityRank(findings[i].Severity)
+		if r > severityRank(sev) {
+			sev = findings[i].Severity
 		}
 		score += r * 25
-		for _, t := range f.MitreTactics {
-			tactics[t] = struct{}{}
-		}
-		p.FindingIDs[i] = f.ID
-		p.Nodes[i] = AttackPathNode{
-			ID:           fmt.Sprintf("%s-node-%d", id, i),
+	}
+	return sev, min(score, 100)
+}
+
+// pathID formats path number n as "ap-" and at least 3 digits.
+func pathID(n int) string {
+	d := strconv.Itoa(n)
+	for len(d) < 3 {
+		d = "0" + d
+	}
+	return "ap-" + d
+}
+
+// buildPath renders chain number n into p (SPEC §3, "A path").
+func buildPath(p *AttackPath, n int, findings []Finding, c *chain) {
+	id := pathID(n)
+	first, last := &findings[c.idx[0]], &findings[c.idx[c.n-1]]
+	hops := c.len() - 1
+	sev, score := chainSeverityScore(findings, c)
+
+	*p = AttackPath{
+		ID:    id,
+		Title: first.ResourceName + " → " + last.ResourceName,
+		Description: strconv.Itoa(hops) + "-hop path in " + first.CloudProvider +
+			" account " + first.AccountID + ": " + first.ResourceName + " (" +
+			first.Category + ") to " + last.ResourceName + " (" + last.Category + ")",
+		Severity:   sev,
+		Score:      score,
+		HopCount:   hops,
+		Nodes:      make([]AttackPathNode, c.n),
+		Edges:      make([]AttackPathEdge, hops),
+		FindingIDs: make([]string, c.n),
+	}
+	ntactics := 0
+	for k, i := range c.idx[:c.n] {
+		f := &findings[i]
+		ntactics += len(f.MitreTactics)
+		p.FindingIDs[k] = f.ID
+		p.Nodes[k] = AttackPathNode{
+			ID:           id + "-node-" + strconv.Itoa(k),
 			FindingID:    f.ID,
 			ResourceID:   f.ResourceID,
 			ResourceName: f.ResourceName,
@@ -259,26 +327,27 @@ func buildPath(n int, account string, chain []*Finding) AttackPath {
 			Category:     f.Category,
 			Label:        f.ResourceName,
 		}
-		if i > 0 {
-			edgeType, label := edgeKind(chain[i-1], f)
-			p.Edges = append(p.Edges, AttackPathEdge{
-				ID:       fmt.Sprintf("%s-edge-%d", id, i-1),
-				Source:   p.Nodes[i-1].ID,
-				Target:   p.Nodes[i].ID,
+		if k > 0 {
+			edgeType, label := edgeKind(&findings[c.idx[k-1]], f)
+			p.Edges[k-1] = AttackPathEdge{
+				ID:       id + "-edge-" + strconv.Itoa(k-1),
+				Source:   p.Nodes[k-1].ID,
+				Target:   p.Nodes[k].ID,
 				Label:    label,
 				EdgeType: edgeType,
-			})
+			}
 		}
 	}
-	p.Score = min(score, 100)
 	p.EntryPoint = p.Nodes[0]
-	p.Target = p.Nodes[len(p.Nodes)-1]
-	p.MitreTactics = make([]string, 0, len(tactics))
-	for t := range tactics {
-		p.MitreTactics = append(p.MitreTactics, t)
+	p.Target = p.Nodes[hops]
+
+	// Sorted distinct union of the tactics; [] (not null) when none.
+	tactics := make([]string, 0, ntactics)
+	for _, i := range c.idx[:c.n] {
+		tactics = append(tactics, findings[i].MitreTactics...)
 	}
-	sort.Strings(p.MitreTactics)
-	return p
+	sort.Strings(tactics)
+	p.MitreTactics = slices.Compact(tactics)
 }
 
 // edgeKind returns the edge type and label of the edge from → to.

@@ -390,7 +390,9 @@ func TestGroupChainsMatchesPlainScan(t *testing.T) {
 	pick := func(xs ...string) string { return xs[rng.Intn(len(xs))] }
 	for round := 0; round < 300; round++ {
 		n := 2 + rng.Intn(40)
+		findings := make([]Finding, n)
 		group := make([]*Finding, n)
+		indices := make([]int32, n)
 		for i := range group {
 			f := fnd(fmt.Sprintf("f%d", rng.Intn(n+5)), "1",
 				pick("compute", "storage", "database", "identity", "network", "logging", "Secret", "container"),
@@ -398,9 +400,19 @@ func TestGroupChainsMatchesPlainScan(t *testing.T) {
 				pick("CRITICAL", "HIGH", "MEDIUM", "LOW", "x"),
 				pick("NETWORK", "VULNERABILITY", "IDENTITY", "COMPLIANCE"))
 			f.ExploitAvailable = rng.Intn(2) == 0
-			group[i] = &f
+			findings[i] = f
+			group[i] = &findings[i]
+			indices[i] = int32(i)
 		}
-		if got, want := groupChains(group), plainChains(group); !reflect.DeepEqual(got, want) {
+		var got [][]*Finding
+		for _, c := range groupChains(findings, indices) {
+			var fs []*Finding
+			for _, i := range c.idx[:c.n] {
+				fs = append(fs, &findings[i])
+			}
+			got = append(got, fs)
+		}
+		if want := plainChains(group); !reflect.DeepEqual(got, want) {
 			t.Fatalf("round %d: indexed search differs from the plain scan", round)
 		}
 		for _, c := range plainChains(group) {
