@@ -1,6 +1,7 @@
 #include "encode/finding_encoder.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -289,8 +290,11 @@ OutputBuffer encode_findings_array(const FindingsDoc& doc, std::span<const uint3
   if (max_threads == 1 || total < (size_t{4} << 20)) {
     write_range(0, n);
   } else {
-    tbb::task_arena arena(max_threads == 0 ? tbb::task_arena::automatic
-                                           : static_cast<int>(max_threads));
+    // Capped at the core count: asking oneTBB for more only prints a warning.
+    const int cores = tbb::info::default_concurrency();
+    tbb::task_arena arena(max_threads == 0 || max_threads >= static_cast<unsigned>(cores)
+                              ? cores
+                              : static_cast<int>(max_threads));
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256),
                         [&](const tbb::blocked_range<size_t>& r) { write_range(r.begin(), r.end()); });

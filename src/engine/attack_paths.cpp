@@ -1,6 +1,7 @@
 #include "engine/attack_paths.hpp"
 
 #include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -37,9 +38,11 @@ inline size_t bucket_of(uint8_t sev_rank, uint32_t score) noexcept {
   return static_cast<size_t>(4 - sev_rank) * 5 + (4 - score / 25);
 }
 
+// Asking for more threads than cores only makes oneTBB print a warning.
 tbb::task_arena make_arena(unsigned max_threads) {
-  return tbb::task_arena(max_threads == 0 ? tbb::task_arena::automatic
-                                          : static_cast<int>(max_threads));
+  const int cores = tbb::info::default_concurrency();
+  if (max_threads == 0 || max_threads >= static_cast<unsigned>(cores)) return tbb::task_arena(cores);
+  return tbb::task_arena(static_cast<int>(max_threads));
 }
 
 // Small dense ids for the strings of one account group.
