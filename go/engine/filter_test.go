@@ -124,3 +124,18 @@ func TestLoadAndSerializeFindings(t *testing.T) {
 		t.Errorf("compute on null: %v", err)
 	}
 }
+
+func TestFloatOutput(t *testing.T) {
+	out, err := LoadAndSerializeFindings([]byte(`[{"ai_risk_score":-0,"cvss":-0.0,"epss":123456789.125e0,"cves":[{"cvss":1e21,"epss":0.000001},{"cvss":8.0,"epss":5e-324}]}]`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"ai_risk_score":-0,`, `"cvss":-0,`, `"epss":123456789.125,`,
+		`"cvss":1e+21,`, `"epss":0.000001,`, `"cvss":8,`, `"epss":5e-324,`,
+	} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %s: %s", want, out)
+		}
+	}
+}
