@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseConfig(t *testing.T) {
+	env := map[string]string{
+		"AEGIS_ADDR": "0.0.0.0:9", "AEGIS_FINDINGS_FILE": "f.json", "AEGIS_JWT_SECRET": "s",
+		"AEGIS_PATH_ENGINE": "go",
+	}
+	getenv := func(k string) string { return env[k] }
+	cfg, err := parseConfig(nil, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.addr != "0.0.0.0:9" || cfg.findingsFile != "f.json" || cfg.jwtSecret != "s" || cfg.engine != "go" || cfg.corpusFindings != 2000 {
+		t.Errorf("env defaults: %+v", cfg)
+	}
+	cfg, err = parseConfig([]string{"-addr", ":1", "-findings", "g.json", "-engine", "NATIVE", "-max-input-bytes", "5"}, getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.addr != ":1" || cfg.findingsFile != "g.json" || cfg.engine != "native" || cfg.maxInputBytes != 5 {
+		t.Errorf("flags: %+v", cfg)
+	}
+	cfg, err = parseConfig(nil, func(string) string { return "" })
+	if err != nil || cfg.addr != "127.0.0.1:8080" || cfg.findingsFile != "" || cfg.jwtSecret != "" {
+		t.Errorf("no env: %+v, %v", cfg, err)
+	}
+	for _, args := range [][]string{{"-engine", "rust"}, {"extra"}, {"-corpus-findings", "-1"}, {"-nope"}} {
+		if _, err := parseConfig(args, getenv); err == nil {
+			t.Errorf("parseConfig(%q) accepted", args)
+		}
+	}
+}
+
+func TestRunServesAndShutsDown(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "f.json")
+	doc := `[{"id":"a","account_id":"x","region":"r","resource_id":"1","resource_type":"storage","category":"NETWORK","severity":"HIGH"},` +
+		`{"id":"b","account_id":"x","region":"r","resource_id":"2","resource_type":"storage","severity":"LOW"}]`
+	if err := os.WriteFile(file, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urls := make(chan string, 1)
+	cfg := config{addr: "127.0.0.1:0", findingsFile: file, engine: "go", shutdownWait: 5 * time.Second,
+		ready: func(u string) { urls <- u }}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
+	var url string
+	select {
+	case url = <-urls:
+	case err := <-done:
+		t.Fatalf("run returned early: %v", err)
+	}
+	resp, err := http.Get(url + "/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `{"status":"ok","engine":"go","findings":2,"paths":1}`; string(body) != want {
+		t.Errorf("/health = %s, want %s", body, want)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run after cancel: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no shutdown")
+	}
+
+	// A bad document is reported, not served.
+	os.WriteFile(file, []byte(`{}`), 0o600)
+	if err := run(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err == nil ||
+		!strings.Contains(err.Error(), "not a JSON array") {
+		t.Errorf("run with a bad document: %v", err)
+	}
+}
