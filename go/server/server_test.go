@@ -37,7 +37,8 @@ const smallDoc = `[
  {"id":"g1","account_id":"other","region":"r9","resource_id":"z","resource_type":"x","resource_name":"lone","category":"X","severity":"HIGH","cloud_provider":"gcp","status":"open"}
 ]`
 
-var quietLogger = slog.New(slog.NewTextHandler(io.Discard, nil))
+// quietLogger drops request lines before formatting them.
+var quietLogger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelError + 1}))
 
 func openGo(t testing.TB, doc []byte) *store.Store {
 	t.Helper()

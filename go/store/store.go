@@ -6,6 +6,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -397,6 +398,9 @@ func (s *Store) WriteAttackPaths(w io.Writer) error {
 // exportChunk is the number of paths encoded by one task of writePaths.
 const exportChunk = 512
 
+// chunkPool recycles the encoded chunks of writePaths (~1 MB each).
+var chunkPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // writePaths writes every path, comma separated. Chunks are encoded by up to
 // s.threads goroutines; a bounded queue of per-chunk results keeps the output
 // in order and memory bounded to a few chunks.
@@ -407,7 +411,7 @@ func (s *Store) writePaths(w io.Writer) error {
 		return nil
 	}
 	type encoded struct {
-		b   []byte
+		buf *bytes.Buffer
 		err error
 	}
 	queue := make(chan chan encoded, 2*s.threads)
@@ -430,20 +434,23 @@ func (s *Store) writePaths(w io.Writer) error {
 			}
 			go func(c int) {
 				defer func() { <-sem }()
-				lo, hi := c*exportChunk, min((c+1)*exportChunk, n)
-				b := make([]byte, 0, 2048*(hi-lo))
-				for i := lo; i < hi; i++ {
+				buf := chunkPool.Get().(*bytes.Buffer)
+				buf.Reset()
+				// An Encoder writes into the pooled buffer directly;
+				// json.Marshal would allocate a copy per path. Its output
+				// is json.Marshal's plus a newline, which is cut.
+				enc := json.NewEncoder(buf)
+				for i := c * exportChunk; i < min((c+1)*exportChunk, n); i++ {
 					if i > 0 {
-						b = append(b, ',')
+						buf.WriteByte(',')
 					}
-					p, err := json.Marshal(&s.paths[i])
-					if err != nil {
+					if err := enc.Encode(&s.paths[i]); err != nil {
 						out <- encoded{err: err}
 						return
 					}
-					b = append(b, p...)
+					buf.Truncate(buf.Len() - 1)
 				}
-				out <- encoded{b: b}
+				out <- encoded{buf: buf}
 			}(c)
 		}
 	}()
@@ -452,7 +459,9 @@ func (s *Store) writePaths(w io.Writer) error {
 		if e.err != nil {
 			return e.err
 		}
-		if _, err := w.Write(e.b); err != nil {
+		_, err := w.Write(e.buf.Bytes())
+		chunkPool.Put(e.buf)
+		if err != nil {
 			return err
 		}
 	}
