@@ -1,0 +1,445 @@
+#include "decode/decoder.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <limits>
+#include <string>
+
+#include "decode/go_syntax.hpp"
+#include "decode/key_match.hpp"
+
+namespace aegis {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+// ---- field lists (SPEC §2 order) -------------------------------------------
+
+#define AEGIS_FINDING_FIELDS(X)                                                              \
+  X(id) X(source) X(source_finding_id) X(type) X(title) X(description) X(resource_type)      \
+  X(resource_id) X(resource_name) X(resource_arn) X(platform) X(cloud_provider) X(region)    \
+  X(account_id) X(account_name) X(environment_type) X(static_severity) X(severity)           \
+  X(ai_risk_score) X(ai_risk_level) X(ai_risk_rationale) X(ai_contextual_factors) X(cvss)    \
+  X(cvss_vector) X(epss) X(exploit_available) X(cves) X(mitre_tactics) X(mitre_techniques)   \
+  X(compliance_mappings) X(remediation) X(auto_remediatable) X(category) X(status)           \
+  X(workflow_status) X(assignee) X(suppressed) X(technical_contact) X(business_owner)        \
+  X(service_name) X(line_of_business) X(team) X(first_found_at) X(last_seen_at)              \
+  X(sla_breach_date) X(due_date) X(deduplication_key) X(canonical_rule_id) X(integrity_hash) \
+  X(tags) X(ips) X(emails)
+
+#define AEGIS_CVE_FIELDS(X)                                                                \
+  X(id) X(url) X(nvd_url) X(mitre_url) X(description) X(cvss) X(cvss_vector) X(cvss_version) \
+  X(epss) X(cisa_known_exploited) X(published) X(modified)
+
+#define AEGIS_COMPLIANCE_FIELDS(X) \
+  X(framework_id) X(framework_name) X(control_id) X(control_title) X(section) X(severity) X(url)
+
+#define AEGIS_ASSIGNEE_FIELDS(X)                                                          \
+  X(user_id) X(user_email) X(user_name) X(team) X(assigned_at) X(assigned_by) X(due_date) \
+  X(escalated) X(escalated_to) X(escalated_at)
+
+#define AEGIS_CONTACT_FIELDS(X) X(name) X(email) X(team) X(phone) X(slack_id) X(on_call_url)
+
+#define AEGIS_NAME(m) std::string_view{#m},
+#define AEGIS_COUNT(m) +1
+
+template <typename T>
+struct Fields;
+
+#define AEGIS_DEFINE_FIELDS(Type, LIST)                                                   \
+  template <>                                                                             \
+  struct Fields<Type> {                                                                   \
+    static constexpr size_t kCount = 0 LIST(AEGIS_COUNT);                                 \
+    static constexpr keymatch::FieldTable<kCount> kTable{std::array<std::string_view, kCount>{ \
+        LIST(AEGIS_NAME)}};                                                               \
+  };
+
+AEGIS_DEFINE_FIELDS(Finding, AEGIS_FINDING_FIELDS)
+AEGIS_DEFINE_FIELDS(Cve, AEGIS_CVE_FIELDS)
+AEGIS_DEFINE_FIELDS(ComplianceMapping, AEGIS_COMPLIANCE_FIELDS)
+AEGIS_DEFINE_FIELDS(Assignee, AEGIS_ASSIGNEE_FIELDS)
+AEGIS_DEFINE_FIELDS(Contact, AEGIS_CONTACT_FIELDS)
+
+static_assert(Fields<Finding>::kCount == 52);
+static_assert(Fields<Cve>::kCount == 12);
+static_assert(Fields<ComplianceMapping>::kCount == 7);
+static_assert(Fields<Assignee>::kCount == 10);
+static_assert(Fields<Contact>::kCount == 6);
+
+// ---- the walk --------------------------------------------------------------
+
+// `v` is known to be an object (checked with type()).
+simdjson::dom::object as_object(element v) noexcept {
+  simdjson::dom::object obj;
+  const auto err = v.get_object().get(obj);
+  (void)err;
+  return obj;
+}
+
+const char* type_name(element_type t) noexcept {
+  switch (t) {
+    case element_type::ARRAY: return "array";
+    case element_type::OBJECT: return "object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return "number";
+    case element_type::STRING: return "string";
+    case element_type::BOOL: return "bool";
+    case element_type::NULL_VALUE: return "null";
+  }
+  return "value";
+}
+
+// Where the walk is, for error messages; set cheaply, formatted only on error.
+struct Walk {
+  bool rewritten = false;         // the DOM comes from a go_syntax rewrite
+  bool saw_integer_zero = false;  // a float field got the integer 0 (maybe `-0`)
+  uint32_t finding = 0;
+  std::string_view field, sub_field;
+  int64_t element = -1;  // index inside the current array field, or -1
+  Error error;
+
+  std::string where() const {
+    std::string s = "finding ";
+    s.append(std::to_string(finding)).append(": field \"").append(field);
+    if (element >= 0) s.append("[").append(std::to_string(element)).append("]");
+    if (!sub_field.empty()) s.append(".").append(sub_field);
+    s.append("\"");
+    return s;
+  }
+  bool type_error(const char* expected, element_type got) {
+    error = make_error(AEGIS_ERR_SCHEMA,
+                       where() + ": expected " + expected + ", got " + type_name(got));
+    return false;
+  }
+  bool range_error() {
+    error = make_error(AEGIS_ERR_SCHEMA, where() + ": number out of float64 range");
+    return false;
+  }
+};
+
+bool decode_value(Walk& w, element v, std::string_view& dst) {
+  switch (v.type()) {
+    case element_type::STRING: dst = v.get_string().value_unsafe(); return true;
+    case element_type::NULL_VALUE: return true;  // Go leaves the field as is
+    default: return w.type_error("string", v.type());
+  }
+}
+
+bool decode_value(Walk& w, element v, bool& dst) {
+  switch (v.type()) {
+    case element_type::BOOL: dst = v.get_bool().value_unsafe(); return true;
+    case element_type::NULL_VALUE: return true;
+    default: return w.type_error("bool", v.type());
+  }
+}
+
+// A number for a float64 field; false (error set) when out of range.
+bool read_float(Walk& w, element v, double& dst) {
+  switch (v.type()) {
+    case element_type::DOUBLE: dst = v.get_double().value_unsafe(); return true;
+    case element_type::INT64: {
+      const int64_t i = v.get_int64().value_unsafe();
+      if (i == 0) w.saw_integer_zero = true;
+      dst = static_cast<double>(i);  // correctly rounded, like ParseFloat
+      return true;
+    }
+    case element_type::UINT64: {
+      const uint64_t u = v.get_uint64().value_unsafe();
+      if (w.rewritten && u == std::numeric_limits<uint64_t>::max()) return w.range_error();
+      dst = static_cast<double>(u);
+      return true;
+    }
+    default: return w.type_error("number", v.type());
+  }
+}
+
+bool decode_value(Walk& w, element v, double& dst) {
+  if (v.type() == element_type::NULL_VALUE) return true;
+  return read_float(w, v, dst);
+}
+
+bool decode_value(Walk& w, element v, std::optional<double>& dst) {
+  if (v.type() == element_type::NULL_VALUE) {
+    dst.reset();
+    return true;
+  }
+  double d = 0;
+  if (!read_float(w, v, d)) return false;
+  dst = d;
+  return true;
+}
+
+template <typename T>
+bool decode_struct(Walk& w, simdjson::dom::object obj, T& dst);
+
+// Elements of a slice: strings, or structs decoded in place (Go reuses them).
+bool decode_element(Walk& w, element v, std::string_view& dst) { return decode_value(w, v, dst); }
+
+template <typename T>
+bool decode_element(Walk& w, element v, T& dst) {
+  switch (v.type()) {
+    case element_type::OBJECT: return decode_struct(w, as_object(v), dst);
+    case element_type::NULL_VALUE: return true;  // element kept as is
+    default: return w.type_error("object", v.type());
+  }
+}
+
+// Go's array-into-slice: decode into existing elements (stale ones beyond len
+// included), grow with zero elements, `[]` and null drop the backing array.
+template <typename T>
+bool decode_value(Walk& w, element v, GoSlice<T>& dst) {
+  switch (v.type()) {
+    case element_type::NULL_VALUE:
+      dst = GoSlice<T>{};
+      return true;
+    case element_type::ARRAY: {
+      simdjson::dom::array items;
+      if (v.get_array().get(items)) return w.type_error("array", v.type());
+      uint32_t i = 0;
+      for (element item : items) {
+        if (i >= dst.backing.size()) dst.backing.emplace_back();
+        w.element = i;
+        if (!decode_element(w, item, dst.backing[i])) return false;
+        ++i;
+      }
+      w.element = -1;
+      if (i == 0) {
+        dst = GoSlice<T>{};
+        dst.nil = false;
+      } else {
+        dst.len = i;
+        dst.nil = false;
+      }
+      return true;
+    }
+    default: return w.type_error("array", v.type());
+  }
+}
+
+template <typename T>
+bool decode_value(Walk& w, element v, std::optional<T>& dst) {
+  switch (v.type()) {
+    case element_type::NULL_VALUE: dst.reset(); return true;
+    case element_type::OBJECT:
+      if (!dst) dst.emplace();  // an existing struct is merged into, as in Go
+      return decode_struct(w, as_object(v), *dst);
+    default: return w.type_error("object", v.type());
+  }
+}
+
+// map[string]string: merges into the existing map; a null value stores "".
+bool decode_value(Walk& w, element v, StringMap& dst) {
+  switch (v.type()) {
+    case element_type::NULL_VALUE: dst = StringMap{}; return true;
+    case element_type::OBJECT: break;
+    default: return w.type_error("object", v.type());
+  }
+  dst.nil = false;
+  auto& e = dst.entries;
+  const size_t before = e.size();
+  for (auto kv : as_object(v)) {
+    std::string_view value;
+    switch (kv.value.type()) {
+      case element_type::STRING: value = kv.value.get_string().value_unsafe(); break;
+      case element_type::NULL_VALUE: break;
+      default:
+        w.sub_field = kv.key;
+        return w.type_error("string", kv.value.type());
+    }
+    e.emplace_back(kv.key, value);
+  }
+  if (e.size() - before == 0 || e.size() == 1) return true;
+  // Stable sort keeps document order among equal keys; the last one wins.
+  std::stable_sort(e.begin(), e.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  size_t out = 0;
+  for (size_t i = 0; i < e.size(); ++i) {
+    if (i + 1 < e.size() && e[i + 1].first == e[i].first) continue;
+    e[out++] = e[i];
+  }
+  e.resize(out);
+  return true;
+}
+
+#define AEGIS_CASE(m)                                 \
+  case Idx::m:                                        \
+    return decode_value(w, v, dst.m);
+#define AEGIS_ENUM(m) m,
+
+#define AEGIS_DEFINE_APPLY(Type, LIST)                                 \
+  bool apply_field(Walk& w, int index, element v, Type& dst) {         \
+    enum class Idx : int { LIST(AEGIS_ENUM) };                         \
+    switch (static_cast<Idx>(index)) { LIST(AEGIS_CASE) }              \
+    return true;                                                       \
+  }
+
+AEGIS_DEFINE_APPLY(Cve, AEGIS_CVE_FIELDS)
+AEGIS_DEFINE_APPLY(ComplianceMapping, AEGIS_COMPLIANCE_FIELDS)
+AEGIS_DEFINE_APPLY(Assignee, AEGIS_ASSIGNEE_FIELDS)
+AEGIS_DEFINE_APPLY(Contact, AEGIS_CONTACT_FIELDS)
+AEGIS_DEFINE_APPLY(Finding, AEGIS_FINDING_FIELDS)
+
+// Nested structs: the field of the enclosing finding stays in Walk::field.
+template <typename T>
+bool decode_struct(Walk& w, simdjson::dom::object obj, T& dst) {
+  constexpr const auto& table = Fields<T>::kTable;
+  for (auto kv : obj) {
+    const int index = table.find(kv.key);
+    if (index < 0) continue;  // unknown keys are ignored (syntax already checked)
+    w.sub_field = table.name(static_cast<size_t>(index));
+    if (!apply_field(w, index, kv.value, dst)) return false;
+  }
+  w.sub_field = {};
+  return true;
+}
+
+bool decode_finding(Walk& w, simdjson::dom::object obj, Finding& dst) {
+  constexpr const auto& table = Fields<Finding>::kTable;
+  // Documents usually list the fields in struct order: try the field after
+  // the previous one before hashing.
+  size_t predicted = 0;
+  for (auto kv : obj) {
+    int index;
+    if (predicted < table.size() && table.name(predicted) == kv.key) {
+      index = static_cast<int>(predicted);
+    } else {
+      index = table.find(kv.key);
+      if (index < 0) continue;
+    }
+    predicted = static_cast<size_t>(index) + 1;
+    w.field = table.name(static_cast<size_t>(index));
+    if (!apply_field(w, index, kv.value, dst)) return false;
+  }
+  return true;
+}
+
+Error walk_document(element root, Walk& w, std::vector<Finding>& findings) {
+  if (root.type() != element_type::ARRAY) {
+    return make_error(AEGIS_ERR_SCHEMA, std::string("top level is not an array (got ") +
+                                            type_name(root.type()) + ")");
+  }
+  simdjson::dom::array array;
+  if (root.get_array().get(array)) return make_error(AEGIS_ERR_INTERNAL, "not an array");
+  findings.clear();
+  findings.reserve(array.size());
+  for (element item : array) {
+    if (item.type() != element_type::OBJECT) {
+      return make_error(AEGIS_ERR_SCHEMA, "finding " + std::to_string(w.finding) +
+                                              " is not an object (got " +
+                                              type_name(item.type()) + ")");
+    }
+    Finding& f = findings.emplace_back();
+    if (!decode_finding(w, as_object(item), f)) return std::move(w.error);
+    ++w.finding;
+  }
+  return {};
+}
+
+// Owns the parsed DOM the findings' string views point into.
+struct ParsedDocument {
+  simdjson::dom::parser parser;
+};
+
+// Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`).
+simdjson::error_code parse_padded(ParsedDocument& doc, const char* text, size_t len,
+                                  element& root) {
+  if (auto err = doc.parser.allocate(len, gojson::kMaxDepth)) return err;
+  return doc.parser.parse(text, len, false).get(root);
+}
+
+// Rewrites `json` with the Go scanner and parses the copy. On success `root`
+// lives in `doc`; the rewritten text itself is not needed after parsing.
+Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
+                      ParsedDocument& doc, element& root, size_t* rewrites) {
+  std::string text;
+  gojson::ScanResult scan = gojson::scan_and_rewrite(json, text, opts);
+  if (!scan.ok) return make_error(AEGIS_ERR_MALFORMED_JSON, std::move(scan.message));
+  if (rewrites != nullptr) *rewrites = scan.rewrites;
+  const size_t len = text.size();
+  text.append(simdjson::SIMDJSON_PADDING, '\0');
+  if (auto err = parse_padded(doc, text.data(), len, root)) {
+    if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
+    if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
+    return make_error(AEGIS_ERR_MALFORMED_JSON,
+                      std::string("JSON rejected after rewrite: ") + simdjson::error_message(err));
+  }
+  return {};
+}
+
+// Cheap pre-check: can `json` contain the integer token `-0` at all? Only
+// then is a rescan needed to recover the sign of a float field's zero.
+bool may_contain_negative_zero(std::string_view json) {
+  for (size_t i = json.find("-0"); i != std::string_view::npos; i = json.find("-0", i + 1)) {
+    if (i + 2 >= json.size()) return true;
+    const char c = json[i + 2];
+    if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != 'E') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc& out) {
+  out.findings.clear();
+  if (json.size() > max_input_bytes) {
+    return make_error(AEGIS_ERR_TOO_LARGE, "input is " + std::to_string(json.size()) +
+                                               " bytes, over the cap of " +
+                                               std::to_string(max_input_bytes));
+  }
+  if (json.empty()) return make_error(AEGIS_ERR_MALFORMED_JSON, "unexpected end of JSON input");
+
+  auto doc = std::make_shared<ParsedDocument>();
+  element root;
+  Walk w;
+  simdjson::error_code err;
+  {
+    const simdjson::padded_string padded(json.data(), json.size());
+    err = parse_padded(*doc, padded.data(), padded.size(), root);
+  }
+  if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
+  if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
+  if (err == simdjson::UTF8_ERROR) return make_error(AEGIS_ERR_INVALID_UTF8, "invalid UTF-8");
+  if (err) {
+    // simdjson reports the first problem it meets; invalid UTF-8 anywhere
+    // takes precedence over syntax, and Go's scanner decides syntax.
+    if (!simdjson::validate_utf8(json.data(), json.size())) {
+      return make_error(AEGIS_ERR_INVALID_UTF8, "invalid UTF-8");
+    }
+    gojson::RewriteOptions opts;
+    opts.negative_zero_as_double = true;
+    if (Error e = parse_rewritten(json, opts, *doc, root, nullptr)) return e;
+    w.rewritten = true;
+  }
+
+  if (Error e = walk_document(root, w, out.findings)) {
+    out.findings.clear();
+    return e;
+  }
+
+  if (!w.rewritten && w.saw_integer_zero && may_contain_negative_zero(json)) {
+    // simdjson reads `-0` as the integer 0; Go's float64 keeps the sign.
+    gojson::RewriteOptions opts;
+    opts.negative_zero_as_double = true;
+    size_t rewrites = 0;
+    auto again = std::make_shared<ParsedDocument>();
+    if (Error e = parse_rewritten(json, opts, *again, root, &rewrites)) return e;
+    if (rewrites != 0) {
+      Walk w2;
+      w2.rewritten = true;
+      if (Error e = walk_document(root, w2, out.findings)) {
+        out.findings.clear();
+        return e;
+      }
+      doc = std::move(again);
+    }
+  }
+  out.keep_alive(std::move(doc));
+  return {};
+}
+
+}  // namespace aegis
