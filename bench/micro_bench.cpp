@@ -1,0 +1,231 @@
+// C++ micro-benchmarks of each stage of the native engine — decode, filter,
+// finding encoder, attack-path engine, result writer — and of the drop-in C
+// calls, on generated corpora (SPEC §7 shape).
+//
+// Corpora: every file findings-<N>.json in $AEGIS_BENCH_CORPUS_DIR, and/or the
+// single file $AEGIS_BENCH_CORPUS. scripts/bench.sh generates them with
+//   go run ./go/cmd/aegis-gen -n N -o DIR/findings-N.json
+// Benchmarks are named BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <numeric>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aegispath.h"
+#include "common/output_buffer.hpp"
+#include "decode/decoder.hpp"
+#include "encode/finding_encoder.hpp"
+#include "engine/attack_paths.hpp"
+#include "filter/filter.hpp"
+
+namespace {
+
+// One corpus with what every benchmark needs precomputed once, so each
+// benchmark times only its own stage.
+struct Corpus {
+  std::string name;  // the finding count as text, used in benchmark names
+  std::string json;
+  aegis::FindingsDoc doc;
+  std::vector<uint32_t> all;  // 0..n-1
+  size_t result_bytes = 0;    // bytes of the attack-path result
+  size_t paths = 0;
+};
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::unique_ptr<Corpus> load_corpus(const std::filesystem::path& path) {
+  auto c = std::make_unique<Corpus>();
+  c->json = read_file(path);
+  if (aegis::Error e = aegis::decode_findings(c->json, SIZE_MAX, c->doc)) {
+    std::fprintf(stderr, "micro_bench: %s: %s\n", path.c_str(), e.message.c_str());
+    return nullptr;
+  }
+  c->name = std::to_string(c->doc.findings.size());
+  c->all.resize(c->doc.findings.size());
+  std::iota(c->all.begin(), c->all.end(), uint32_t{0});
+  const auto paths = aegis::AttackPaths::compute(c->doc, {});
+  c->result_bytes = paths.result_json_length();
+  c->paths = paths.path_count();
+  return c;
+}
+
+// The 2-thread result buffer of a 5K corpus is ~800 MB; at 20K (~13 GB) only
+// the streaming benchmark runs, so the machine's memory is not exhausted.
+constexpr size_t kMaxBufferedResult = size_t{3} << 30;
+
+const std::string_view kFilter = R"({"severity":"HIGH","provider":"aws","status":"open"})";
+
+void register_corpus(const Corpus* c) {
+  using benchmark::State;
+  const auto in_bytes = static_cast<int64_t>(c->json.size());
+  const auto out_bytes = static_cast<int64_t>(c->result_bytes);
+  auto name = [&](const char* stage) { return std::string(stage) + "/" + c->name; };
+
+  // Decode: JSON bytes -> FindingsDoc, single-threaded by design.
+  benchmark::RegisterBenchmark(name("BM_Decode").c_str(), [c, in_bytes](State& st) {
+    for (auto _ : st) {
+      aegis::FindingsDoc doc;
+      aegis::Error e = aegis::decode_findings(c->json, SIZE_MAX, doc);
+      if (e) st.SkipWithError(e.message.c_str());
+      benchmark::DoNotOptimize(doc.findings.data());
+    }
+    st.SetBytesProcessed(st.iterations() * in_bytes);
+  })->Unit(benchmark::kMillisecond);
+
+  // Filter: parse a filter object and select from a decoded document.
+  benchmark::RegisterBenchmark(name("BM_Filter").c_str(), [c](State& st) {
+    size_t kept = 0;
+    for (auto _ : st) {
+      aegis::FindingsFilter f;
+      if (aegis::Error e = aegis::parse_filter(kFilter, f)) st.SkipWithError(e.message.c_str());
+      kept = aegis::select_findings(c->doc, f).size();
+      benchmark::DoNotOptimize(kept);
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->doc.findings.size()));
+    st.counters["kept"] = static_cast<double>(kept);
+  })->Unit(benchmark::kMicrosecond);
+
+  // Finding encoder: every finding back to Go's JSON bytes.
+  for (unsigned threads : {1u, 0u}) {
+    benchmark::RegisterBenchmark(
+        (name("BM_EncodeFindings") + "/threads:" + std::to_string(threads)).c_str(),
+        [c, threads](State& st) {
+          size_t bytes = 0;
+          for (auto _ : st) {
+            aegis::OutputBuffer out = aegis::encode_findings_array(c->doc, c->all, threads);
+            bytes = out.size();
+            benchmark::DoNotOptimize(out.data());
+          }
+          st.SetBytesProcessed(st.iterations() * static_cast<int64_t>(bytes));
+        })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+
+  // Engine: path records only (no JSON), all cores.
+  benchmark::RegisterBenchmark(name("BM_Engine").c_str(), [c](State& st) {
+    for (auto _ : st) {
+      auto paths = aegis::AttackPaths::compute(c->doc, {});
+      benchmark::DoNotOptimize(paths.path_count());
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->paths));
+    st.counters["paths"] = static_cast<double>(c->paths);
+  })->Unit(benchmark::kMillisecond)->UseRealTime();
+
+  // Result writer into one buffer that is already touched: the pure JSON
+  // output rate, without page faults (DESIGN-NOTES §6).
+  if (c->result_bytes <= kMaxBufferedResult) {
+    for (unsigned threads : {1u, 0u}) {
+      benchmark::RegisterBenchmark(
+          (name("BM_WriteResult") + "/threads:" + std::to_string(threads)).c_str(),
+          [c, threads, out_bytes](State& st) {
+            const auto paths = aegis::AttackPaths::compute(c->doc, {});
+            std::vector<uint8_t> buf(c->result_bytes);
+            for (auto _ : st) {
+              paths.write_result_json(buf.data(), {threads});
+              benchmark::ClobberMemory();
+            }
+            st.SetBytesProcessed(st.iterations() * out_bytes);
+          })
+          ->Unit(benchmark::kMillisecond)
+          ->UseRealTime();
+    }
+  }
+
+  // Result streamed in chunks to a sink that only counts: bounded memory at
+  // any size, the way the store serves a 13 GB result.
+  for (unsigned threads : {1u, 0u}) {
+    benchmark::RegisterBenchmark(
+        (name("BM_StreamResult") + "/threads:" + std::to_string(threads)).c_str(),
+        [c, threads, out_bytes](State& st) {
+          const auto paths = aegis::AttackPaths::compute(c->doc, {});
+          for (auto _ : st) {
+            size_t seen = 0;
+            paths.stream_result_json(
+                [&seen](std::string_view chunk) {
+                  seen += chunk.size();
+                  return true;
+                },
+                {threads});
+            if (seen != c->result_bytes) st.SkipWithError("streamed size differs from result_json_length");
+          }
+          st.SetBytesProcessed(st.iterations() * out_bytes);
+        })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+
+  // The drop-in C calls, end to end: input bytes in, library buffer out.
+  if (c->result_bytes <= kMaxBufferedResult) {
+    benchmark::RegisterBenchmark(name("BM_DropInComputeAttackPaths").c_str(), [c, out_bytes](State& st) {
+      for (auto _ : st) {
+        size_t len = 0;
+        uint8_t* out = aegis_compute_attack_paths(reinterpret_cast<const uint8_t*>(c->json.data()),
+                                                  c->json.size(), &len);
+        if (out == nullptr) st.SkipWithError("aegis_compute_attack_paths returned NULL");
+        aegis_free(out, len);
+      }
+      st.SetBytesProcessed(st.iterations() * out_bytes);
+      st.counters["paths"] = static_cast<double>(c->paths);
+    })->Unit(benchmark::kMillisecond)->UseRealTime();
+  }
+  benchmark::RegisterBenchmark(name("BM_DropInLoadAndSerializeFindings").c_str(), [c, in_bytes](State& st) {
+    for (auto _ : st) {
+      size_t len = 0;
+      uint8_t* out = aegis_load_and_serialize_findings(
+          reinterpret_cast<const uint8_t*>(c->json.data()), c->json.size(), nullptr, 0, &len);
+      if (out == nullptr) st.SkipWithError("aegis_load_and_serialize_findings returned NULL");
+      aegis_free(out, len);
+    }
+    st.SetBytesProcessed(st.iterations() * in_bytes);
+  })->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+
+  std::vector<std::filesystem::path> files;
+  if (const char* dir = std::getenv("AEGIS_BENCH_CORPUS_DIR"); dir && *dir) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      const std::string fname = entry.path().filename().string();
+      if (fname.starts_with("findings-") && fname.ends_with(".json")) files.push_back(entry.path());
+    }
+  }
+  if (const char* file = std::getenv("AEGIS_BENCH_CORPUS"); file && *file) files.emplace_back(file);
+  if (files.empty()) {
+    std::fprintf(stderr,
+                 "micro_bench: no corpus; set AEGIS_BENCH_CORPUS_DIR (findings-<N>.json files) or "
+                 "AEGIS_BENCH_CORPUS (one file), e.g. go run ./go/cmd/aegis-gen -n 5000 -o F\n");
+    return 2;
+  }
+
+  // Smallest corpus first, so the output reads in size order.
+  std::vector<std::unique_ptr<Corpus>> corpora;
+  for (const auto& f : files) {
+    if (auto c = load_corpus(f)) corpora.push_back(std::move(c));
+  }
+  std::sort(corpora.begin(), corpora.end(),
+            [](const auto& a, const auto& b) { return a->doc.findings.size() < b->doc.findings.size(); });
+  for (const auto& c : corpora) register_corpus(c.get());
+
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"libaegispath/go/engine"
+	"libaegispath/go/internal/corpus"
+)
+
+func TestStatsFromTail(t *testing.T) {
+	data := corpus.Bytes(corpus.Options{N: 120, Seed: 1})
+	out, err := engine.ComputeAttackPathsJSON(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want engine.AttackPathResult
+	if err := json.Unmarshal(out, &want); err != nil {
+		t.Fatal(err)
+	}
+	// Written in small pieces, as a stream arrives.
+	c := newCounter(true)
+	for rest := out; len(rest) > 0; {
+		n := min(len(rest), 777)
+		c.Write(rest[:n])
+		rest = rest[n:]
+	}
+	var res runResult
+	c.fill(&res, true)
+	if res.OutputBytes != int64(len(out)) || res.Paths != int64(want.Stats.TotalPaths) || res.Findings != 120 {
+		t.Errorf("got %d bytes, %d paths, %d findings; want %d, %d, 120",
+			res.OutputBytes, res.Paths, res.Findings, len(out), want.Stats.TotalPaths)
+	}
+	if want.Stats.TotalPaths == 0 {
+		t.Fatal("corpus yields no paths; test proves nothing")
+	}
+	if len(c.tail) > 2*tailBytes {
+		t.Errorf("tail kept %d bytes", len(c.tail))
+	}
+
+	// A string that looks like the marker cannot fool it: quotes are escaped.
+	tricky := []byte(`{"paths":[{"title":"],\"stats\":{\"total_paths\":9}"}],"stats":{"total_findings":3,"total_paths":1}}`)
+	if st, ok := statsFromTail(tricky); !ok || st.TotalPaths != 1 || st.TotalFindings != 3 {
+		t.Errorf("tricky: %+v %v", st, ok)
+	}
+	if _, ok := statsFromTail([]byte(`[{"id":"f"}]`)); ok {
+		t.Error("a findings array has no stats")
+	}
+}
+
+func TestParseTimeOutput(t *testing.T) {
+	for in, want := range map[string][2]float64{
+		"12.34 567890\n": {12.34, 567890},
+		"Command exited with non-zero status 2\n0.51 102400\n": {0.51, 102400},
+		"Command terminated by signal 9\n3.00 7\n":             {3, 7},
+		"": {0, 0},
+	} {
+		wall, rss := parseTimeOutput([]byte(in))
+		if wall != want[0] || float64(rss) != want[1] {
+			t.Errorf("%q: got %v %v, want %v", in, wall, rss, want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	okLine := `{"engine":"go","mode":"compute","seconds":1.5,"output_bytes":10}` + "\n"
+	goOOM := "fatal error: runtime: out of memory\n\nruntime stack:\nruntime.throw(...)\n"
+	cases := []struct {
+		rc             int
+		stdout, stderr string
+		wall           float64
+		status         string
+	}{
+		{0, okLine, "", 2, statusOK},
+		{0, "garbage", "", 2, statusError},
+		{124, "", "", 600, statusTimeout},
+		{137, "", "", 600.2, statusTimeout},
+		{2, "", goOOM, 30, statusOOM},
+		{1, "", "aegis-bench: aegis_compute_attack_paths returned NULL; aegis_compute_attack_paths_ex: out of memory: std::bad_alloc\n", 9, statusOOM},
+		{137, "", "", 20, statusOOM},
+		{1, "", "aegis-bench: open x: no such file or directory\n", 0.1, statusError},
+	}
+	for _, c := range cases {
+		r := record{WallSeconds: c.wall}
+		classify(&r, c.rc, []byte(c.stdout), []byte(c.stderr), 600, "12G")
+		if r.Status != c.status {
+			t.Errorf("rc %d stderr %q: status %q (%s), want %q", c.rc, c.stderr, r.Status, r.Detail, c.status)
+		}
+		if c.status == statusOK && (r.Result == nil || r.Result.Seconds != 1.5) {
+			t.Errorf("ok run lost its result: %+v", r.Result)
+		}
+		if c.status == statusOOM && c.rc == 2 && !strings.Contains(r.Detail, "runtime: out of memory") {
+			t.Errorf("OOM detail %q should quote the runtime's line, not the stack", r.Detail)
+		}
+	}
+}
+
+func TestAggregateRatiosAndOutputs(t *testing.T) {
+	res := func(sec float64, sum string) *runResult {
+		return &runResult{Seconds: sec, InputBytes: 2e6, OutputBytes: 100e6, Paths: 5000, SHA256: sum}
+	}
+	recs := []record{
+		{Size: 2000, Engine: "go", Mode: "compute", Rep: 1, Status: statusOK, MaxRSSKB: 1000, Result: res(3, "aa")},
+		{Size: 2000, Engine: "go", Mode: "compute", Rep: 2, Status: statusOK, MaxRSSKB: 3000, Result: res(1, "aa")},
+		{Size: 2000, Engine: "go", Mode: "compute", Rep: 3, Status: statusOK, MaxRSSKB: 2000, Result: res(2, "aa")},
+		{Size: 2000, Engine: "native", Mode: "compute", Rep: 1, Status: statusOK, MaxRSSKB: 500, Result: res(0.1, "aa")},
+		{Size: 20000, Engine: "go", Mode: "compute", Rep: 1, Status: statusOOM, Detail: "fatal error: runtime: out of memory"},
+		{Size: 20000, Engine: "native", Mode: "stream", Rep: 1, Status: statusOK, MaxRSSKB: 900, Result: res(5, "")},
+	}
+	rows := aggregate(recs)
+	g := findRow(rows, "compute", "go", 2000)
+	if g == nil || g.Seconds != 2 || g.MaxRSSKB != 2000 || g.OK != 3 || g.OutMBps != 50 {
+		t.Fatalf("go 2000 row: %+v", g)
+	}
+	if r := findRow(rows, "compute", "go", 20000); r == nil || r.Status != statusOOM || r.OK != 0 {
+		t.Fatalf("go 20000 row: %+v", r)
+	}
+	rs := ratios(rows)
+	if len(rs) != 2 || rs[0].GoOverNative != 20 || rs[0].SameBytes == nil || !*rs[0].SameBytes {
+		t.Fatalf("ratios: %+v", rs)
+	}
+	if rs[1].Note == "" || rs[1].GoOverNative != 0 {
+		t.Errorf("20000 ratio should explain the missing value: %+v", rs[1])
+	}
+
+	dir := t.TempDir()
+	runs := filepath.Join(dir, "runs.jsonl")
+	var buf bytes.Buffer
+	for _, r := range recs {
+		line, _ := json.Marshal(r)
+		buf.Write(append(line, '\n'))
+	}
+	os.WriteFile(runs, buf.Bytes(), 0o644)
+	if err := reportCmd([]string{"-runs", runs, "-out", dir}); err != nil {
+		t.Fatal(err)
+	}
+	md, _ := os.ReadFile(filepath.Join(dir, "results.md"))
+	for _, want := range []string{"| 2000 |", "**20.0×**", "**OOM**", "time_vs_findings.svg"} {
+		if !bytes.Contains(md, []byte(want)) {
+			t.Errorf("results.md lacks %q:\n%s", want, md)
+		}
+	}
+	svg, _ := os.ReadFile(filepath.Join(dir, "time_vs_findings.svg"))
+	for _, want := range []string{"<svg", "× OOM", "Go engine, drop-in", "native store, streamed", "</svg>"} {
+		if !bytes.Contains(svg, []byte(want)) {
+			t.Errorf("svg lacks %q", want)
+		}
+	}
+	var rep report
+	js, _ := os.ReadFile(filepath.Join(dir, "results.json"))
+	if err := json.Unmarshal(js, &rep); err != nil || len(rep.Rows) != 4 {
+		t.Errorf("results.json: %v, %d rows", err, len(rep.Rows))
+	}
+}
+
+func TestReadMicro(t *testing.T) {
+	doc := `{"benchmarks":[
+	 {"name":"BM_Decode/200","run_name":"BM_Decode/200","run_type":"iteration","real_time":0.4,"time_unit":"ms","bytes_per_second":1.1e9},
+	 {"name":"BM_Decode/5000","run_name":"BM_Decode/5000","run_type":"iteration","real_time":9,"time_unit":"ms","bytes_per_second":1.2e9},
+	 {"name":"BM_Decode/5000","run_name":"BM_Decode/5000","run_type":"iteration","real_time":11,"time_unit":"ms","bytes_per_second":0.9e9},
+	 {"name":"BM_Decode/5000_median","run_name":"BM_Decode/5000","run_type":"aggregate","aggregate_name":"median","real_time":10,"time_unit":"ms","bytes_per_second":1.05e9},
+	 {"name":"BM_Decode/5000_mean","run_name":"BM_Decode/5000","run_type":"aggregate","aggregate_name":"mean","real_time":10,"time_unit":"ms","bytes_per_second":1e9}
+	]}`
+	path := filepath.Join(t.TempDir(), "m.json")
+	os.WriteFile(path, []byte(doc), 0o644)
+	ms, err := readMicro(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ms) != 2 {
+		t.Fatalf("want the 200 run and the 5000 median, got %+v", ms)
+	}
+	m := largestMicro(ms, "BM_Decode/")
+	if m == nil || m.Name != "BM_Decode/5000" || m.BytesPerSecond != 1.05e9 {
+		t.Errorf("largest: %+v", m)
+	}
+}
