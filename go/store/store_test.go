@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -170,6 +171,9 @@ func TestSmallDocument(t *testing.T) {
 		{FindingQuery{PerPage: -1}, page(1, 50, 4, 1, fj...)},
 		{FindingQuery{PerPage: 200}, page(1, 200, 4, 1, fj...)},
 		{FindingQuery{PerPage: 201}, page(1, 50, 4, 1, fj...)},
+		{FindingQuery{PerPage: math.MaxInt, Page: math.MaxInt}, page(1, 50, 4, 1, fj...)},
+		{FindingQuery{PerPage: 3, Page: math.MaxInt}, page(2, 3, 4, 2, fj[3])},
+		{FindingQuery{PerPage: math.MinInt, Page: math.MinInt}, page(1, 50, 4, 1, fj...)},
 		// ASCII case-insensitive filters.
 		{FindingQuery{Provider: "aws"}, page(1, 50, 2, 1, fj[0], fj[1])},
 		{FindingQuery{Provider: "AwS", Status: "OPEN"}, page(1, 50, 2, 1, fj[0], fj[1])},
@@ -203,7 +207,7 @@ func TestSmallDocument(t *testing.T) {
 			t.Errorf("Path(%q) err = %v, want ErrNotFound", id, err)
 		}
 	}
-	for _, c := range []struct{ page, per int }{{1, 20}, {0, 0}, {-1, 101}, {5, 1}, {1, 100}} {
+	for _, c := range []struct{ page, per int }{{1, 20}, {0, 0}, {-1, 101}, {5, 1}, {1, 100}, {math.MaxInt, math.MaxInt}, {math.MinInt, math.MinInt}} {
 		got, err := s.ListPaths(c.page, c.per)
 		per := c.per
 		if per < 1 || per > 100 {
