@@ -414,10 +414,17 @@ func (s *Store) writePaths(w io.Writer) error {
 		buf *bytes.Buffer
 		err error
 	}
+	paths := s.paths
 	queue := make(chan chan encoded, 2*s.threads)
 	done := make(chan struct{})
+	// On an early return, stop producing and wait for the encoders in
+	// flight, so no goroutine outlives the call.
+	var wg sync.WaitGroup
+	defer wg.Wait()
 	defer close(done)
+	wg.Add(1)
 	go func() {
+		defer wg.Done()
 		defer close(queue)
 		sem := make(chan struct{}, s.threads)
 		for c := 0; c < chunks; c++ {
@@ -432,7 +439,9 @@ func (s *Store) writePaths(w io.Writer) error {
 			case <-done:
 				return
 			}
+			wg.Add(1)
 			go func(c int) {
+				defer wg.Done()
 				defer func() { <-sem }()
 				buf := chunkPool.Get().(*bytes.Buffer)
 				buf.Reset()
@@ -444,7 +453,7 @@ func (s *Store) writePaths(w io.Writer) error {
 					if i > 0 {
 						buf.WriteByte(',')
 					}
-					if err := enc.Encode(&s.paths[i]); err != nil {
+					if err := enc.Encode(&paths[i]); err != nil {
 						out <- encoded{err: err}
 						return
 					}
