@@ -340,29 +340,32 @@ Error walk_document(element root, Walk& w, std::vector<Finding>& findings) {
   return {};
 }
 
-// Owns the parsed DOM the findings' string views point into.
+// Owns the parsed DOM (tape and string buffer) the findings' string views
+// point into; the parser's own buffers are freed when decoding returns.
 struct ParsedDocument {
-  simdjson::dom::parser parser;
+  simdjson::dom::document dom;
 };
 
-// Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`).
-simdjson::error_code parse_padded(ParsedDocument& doc, const char* text, size_t len,
-                                  element& root) {
-  if (auto err = doc.parser.allocate(len, gojson::kMaxDepth)) return err;
-  return doc.parser.parse(text, len, false).get(root);
+// Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`) into
+// `doc`. The parser is allocated for `len` with Go's nesting limit.
+simdjson::error_code parse_padded(simdjson::dom::parser& parser, ParsedDocument& doc,
+                                  const char* text, size_t len, element& root) {
+  if (auto err = parser.allocate(len, gojson::kMaxDepth)) return err;
+  return parser.parse_into_document(doc.dom, text, len, false).get(root);
 }
 
 // Rewrites `json` with the Go scanner and parses the copy. On success `root`
 // lives in `doc`; the rewritten text itself is not needed after parsing.
 Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
-                      ParsedDocument& doc, element& root, size_t* rewrites) {
+                      simdjson::dom::parser& parser, ParsedDocument& doc, element& root,
+                      size_t* rewrites) {
   std::string text;
   gojson::ScanResult scan = gojson::scan_and_rewrite(json, text, opts);
   if (!scan.ok) return make_error(AEGIS_ERR_MALFORMED_JSON, std::move(scan.message));
   if (rewrites != nullptr) *rewrites = scan.rewrites;
   const size_t len = text.size();
   text.append(simdjson::SIMDJSON_PADDING, '\0');
-  if (auto err = parse_padded(doc, text.data(), len, root)) {
+  if (auto err = parse_padded(parser, doc, text.data(), len, root)) {
     if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
     if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
     return make_error(AEGIS_ERR_MALFORMED_JSON,
@@ -372,12 +375,18 @@ Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
 }
 
 // Cheap pre-check: can `json` contain the integer token `-0` at all? Only
-// then is a rescan needed to recover the sign of a float field's zero.
+// then is a rescan needed to recover the sign of a float field's zero. A
+// token starts after `:` `[` `,` or a space and ends before `,` `]` `}`, a
+// space or the end, which rules out "-0" inside ids like "sg-0da4".
 bool may_contain_negative_zero(std::string_view json) {
+  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
   for (size_t i = json.find("-0"); i != std::string_view::npos; i = json.find("-0", i + 1)) {
-    if (i + 2 >= json.size()) return true;
-    const char c = json[i + 2];
-    if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != 'E') return true;
+    const char before = i == 0 ? ' ' : json[i - 1];
+    const char after = i + 2 == json.size() ? ' ' : json[i + 2];
+    if ((before == ':' || before == '[' || before == ',' || space(before)) &&
+        (after == ',' || after == ']' || after == '}' || space(after))) {
+      return true;
+    }
   }
   return false;
 }
@@ -393,13 +402,14 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
   }
   if (json.empty()) return make_error(AEGIS_ERR_MALFORMED_JSON, "unexpected end of JSON input");
 
+  simdjson::dom::parser parser;
   auto doc = std::make_shared<ParsedDocument>();
   element root;
   Walk w;
   simdjson::error_code err;
   {
     const simdjson::padded_string padded(json.data(), json.size());
-    err = parse_padded(*doc, padded.data(), padded.size(), root);
+    err = parse_padded(parser, *doc, padded.data(), padded.size(), root);
   }
   if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
   if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
@@ -412,7 +422,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
     }
     gojson::RewriteOptions opts;
     opts.negative_zero_as_double = true;
-    if (Error e = parse_rewritten(json, opts, *doc, root, nullptr)) return e;
+    if (Error e = parse_rewritten(json, opts, parser, *doc, root, nullptr)) return e;
     w.rewritten = true;
   }
 
@@ -427,7 +437,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
     opts.negative_zero_as_double = true;
     size_t rewrites = 0;
     auto again = std::make_shared<ParsedDocument>();
-    if (Error e = parse_rewritten(json, opts, *again, root, &rewrites)) return e;
+    if (Error e = parse_rewritten(json, opts, parser, *again, root, &rewrites)) return e;
     if (rewrites != 0) {
       Walk w2;
       w2.rewritten = true;
