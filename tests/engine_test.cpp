@@ -320,6 +320,26 @@ TEST_CASE("mitre_tactics: sorted distinct union, escaped", "[engine]") {
   CHECK(ap.path_json(0).find(R"J("mitre_tactics":["B","Z","a\u003c","b","c"])J") != std::string::npos);
 }
 
+TEST_CASE("mitre_tactics with more than 64 distinct tactics in a group", "[engine]") {
+  // Past 64 the per-group bit masks give way to merging sorted lists.
+  std::vector<std::string> names;
+  for (int i = 0; i < 70; ++i) names.push_back(std::string("T") + std::to_string(100 + i));
+  std::vector<std::string_view> many(names.begin(), names.begin() + 66);
+  auto doc = make_doc({
+      {"e", "acc", "r", "compute", "c1", "LOW", "NETWORK", false, {"T169", "T105", "T100"}},
+      {"m", "acc", "r", "logging", "g", "LOW", "COMPLIANCE", false, many},
+      {"t", "acc", "r", "storage", "c1", "LOW", "DATA_EXPOSURE", false, {"T168", "T105", "T099"}},
+      {"t2", "acc", "r", "storage", "c2", "LOW", "DATA_EXPOSURE", false, {"T167"}},
+  });
+  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  REQUIRE(ap.path_count() == 2);
+  std::string want = R"J("mitre_tactics":["T099")J";
+  for (int i = 0; i < 66; ++i) want += ",\"" + names[i] + "\"";
+  want += R"J(,"T168","T169"])J";
+  CHECK(ap.path_json(0).find(want) != std::string::npos);  // e > m > t
+  CHECK(ap.path_json(1).find(R"J("mitre_tactics":["T100","T105","T167","T169"])J") != std::string::npos);
+}
+
 TEST_CASE("path ids widen past 999: ap-1000", "[engine]") {
   std::vector<std::string> names;
   names.reserve(100);

@@ -69,7 +69,8 @@ struct GroupOut {
 // SPEC §3 steps 2–5 for one group. Texts of the findings used on a path go to
 // texts[global index] (groups own disjoint indices), their bytes to arena.
 void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members, GroupOut& out,
-                   std::string& arena, std::vector<Tactic>& tactics, FindingText* texts) {
+                   std::string& arena, std::vector<Tactic>& tactics,
+                   std::vector<std::string>& tactic_table, FindingText* texts) {
   const uint32_t k = static_cast<uint32_t>(members.size());
   std::vector<uint32_t> reg(k), typ(k), rid(k), fid(k);
   std::vector<uint8_t> rank(k);
@@ -221,13 +222,40 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
     ++u;
   }
 
-  // Local -> global indices; sort-bucket and provider counts.
+  // Few distinct tactics (the usual case: MITRE has 14): one bit each, in
+  // byte order, so a path's sorted union is an OR of masks.
+  std::vector<string_view> distinct;
+  for (const Tactic& t : tactics) distinct.push_back(t.raw);
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  if (distinct.size() <= 64) {
+    for (string_view d : distinct) {
+      std::string& e = tactic_table.emplace_back(json::escaped_length(d), '\0');
+      json::write_escaped(e.data(), d);
+    }
+    for (uint32_t x = 0; x < k; ++x) {
+      if (!used[x]) continue;
+      FindingText& t = texts[members[x]];
+      t.tactic_table = tactic_table.data();
+      for (uint32_t j = 0; j < t.n_tactics; ++j) {
+        const auto at = std::lower_bound(distinct.begin(), distinct.end(), t.tactics[j].raw);
+        t.tactic_mask |= uint64_t{1} << (at - distinct.begin());
+      }
+    }
+  }
+
+  // Local -> global indices; sort-bucket counts; paths per first node (a
+  // hash lookup per path would cost more than the rest of the loop).
+  std::vector<uint64_t> first_count(k, 0);
   for (PathRec& r : recs) {
+    ++first_count[r.n0];
     r.n0 = members[r.n0];
     r.n1 = members[r.n1];
     if (r.n2 != kNoNode) r.n2 = members[r.n2];
     out.bucket_count[bucket_of(engine::path_severity_rank(r, texts), engine::path_score(r, texts))]++;
-    out.providers[doc.findings[r.n0].cloud_provider]++;
+  }
+  for (uint32_t x = 0; x < k; ++x) {
+    if (first_count[x] != 0) out.providers[doc.findings[members[x]].cloud_provider] += first_count[x];
   }
 }
 
@@ -237,6 +265,7 @@ struct AttackPaths::Impl {
   const FindingsDoc* doc = nullptr;
   std::vector<std::string> arenas;               // per group: escaped strings
   std::vector<std::vector<Tactic>> tactic_store;  // per group
+  std::vector<std::vector<std::string>> tactic_tables;  // per group, escaped, byte order
   std::vector<FindingText> texts;                // by finding index (used ones)
   std::vector<PathRec> recs;                     // result order, numbered
   std::vector<uint32_t> index_of_num;            // num-1 -> result index
@@ -314,12 +343,13 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
   im.texts.resize(n);
   im.arenas.resize(n_groups);
   im.tactic_store.resize(n_groups);
+  im.tactic_tables.resize(n_groups);
   std::vector<GroupOut> outs(n_groups);
   tbb::task_arena arena = make_arena(opts.max_threads);
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, n_groups, [&](size_t g) {
       compute_group(doc, groups[order[g]], outs[g], im.arenas[g], im.tactic_store[g],
-                    im.texts.data());
+                    im.tactic_tables[g], im.texts.data());
     });
   });
 

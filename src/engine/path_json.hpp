@@ -4,7 +4,9 @@
 // memcpy's, and measuring it (CountSink) is a run of additions.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -40,6 +42,11 @@ struct Tactic {
 struct FindingText {
   const char* base = nullptr;
   const Tactic* tactics = nullptr;  // sorted by raw, distinct
+  // When the finding's account group has at most 64 distinct tactics, bit b
+  // of tactic_mask stands for tactic_table[b] (escaped; bits in byte order of
+  // the raw strings), so a path's union is an OR. Null table: merge `tactics`.
+  const std::string* tactic_table = nullptr;
+  uint64_t tactic_mask = 0;
   uint32_t tail_len = 0, id_len = 0, name_len = 0, provider_len = 0, category_len = 0,
            account_len = 0;
   uint32_t n_tactics = 0;
@@ -82,23 +89,30 @@ inline uint32_t path_score(const PathRec& r, const FindingText* t) noexcept {
   return sum > 100 ? 100 : sum;
 }
 
-template <typename S>
-void emit_path_id(S& s, uint32_t num) {
-  s.raw("ap-");
-  s.uint(num, 3);
-}
+// "ap-" + the number, at least 3 digits; formatted once per path.
+struct PathId {
+  char buf[16];
+  uint32_t len;
+  explicit PathId(uint32_t num) noexcept {
+    std::memcpy(buf, "ap-", 3);
+    len = static_cast<uint32_t>(json::write_uint(buf + 3, num, 3) - buf);
+  }
+  std::string_view view() const noexcept { return {buf, len}; }
+};
+
+inline char digit(uint32_t i) noexcept { return static_cast<char>('0' + i); }  // i < 10
 
 template <typename S>
-void emit_node(S& s, uint32_t num, uint32_t i, const FindingText& f) {
+void emit_node(S& s, const PathId& pid, uint32_t i, const FindingText& f) {
   s.raw("{\"id\":\"");
-  emit_path_id(s, num);
+  s.raw(pid.view());
   s.raw("-node-");
-  s.uint(i);
+  s.ch(digit(i));
   s.raw(f.tail());
 }
 
 template <typename S>
-void emit_edge(S& s, uint32_t num, uint32_t i, const FindingText& from, const FindingText& to) {
+void emit_edge(S& s, const PathId& pid, uint32_t i, const FindingText& from, const FindingText& to) {
   std::string_view label, type;
   if (to.flags & kFlagDataTarget) {
     label = "data access";
@@ -114,17 +128,17 @@ void emit_edge(S& s, uint32_t num, uint32_t i, const FindingText& from, const Fi
     type = "lateral_movement";
   }
   s.raw("{\"id\":\"");
-  emit_path_id(s, num);
+  s.raw(pid.view());
   s.raw("-edge-");
-  s.uint(i - 1);
+  s.ch(digit(i - 1));
   s.raw("\",\"source\":\"");
-  emit_path_id(s, num);
+  s.raw(pid.view());
   s.raw("-node-");
-  s.uint(i - 1);
+  s.ch(digit(i - 1));
   s.raw("\",\"target\":\"");
-  emit_path_id(s, num);
+  s.raw(pid.view());
   s.raw("-node-");
-  s.uint(i);
+  s.ch(digit(i));
   s.raw("\",\"label\":\"");
   s.raw(label);
   s.raw("\",\"edge_type\":\"");
@@ -136,6 +150,19 @@ void emit_edge(S& s, uint32_t num, uint32_t i, const FindingText& from, const Fi
 // already sorted, distinct lists (k <= 3), so no allocation.
 template <typename S>
 void emit_tactics(S& s, const FindingText* const* nodes, uint32_t n) {
+  if (const std::string* table = nodes[0]->tactic_table) {  // a path never leaves its group
+    uint64_t mask = 0;
+    for (uint32_t k = 0; k < n; ++k) mask |= nodes[k]->tactic_mask;
+    bool first = true;
+    for (; mask != 0; mask &= mask - 1) {
+      if (!first) s.ch(',');
+      first = false;
+      s.ch('"');
+      s.raw(table[std::countr_zero(mask)]);
+      s.ch('"');
+    }
+    return;
+  }
   uint32_t pos[3] = {0, 0, 0};
   bool first = true;
   for (;;) {
@@ -167,14 +194,15 @@ void emit_path(S& s, const PathRec& r, const FindingText* texts) {
   const FindingText* nodes[3] = {&texts[r.n0], &texts[r.n1], n == 3 ? &texts[r.n2] : nullptr};
   const FindingText& first = *nodes[0];
   const FindingText& last = *nodes[n - 1];
+  const PathId pid(r.num);
   s.raw("{\"id\":\"");
-  emit_path_id(s, r.num);
+  s.raw(pid.view());
   s.raw("\",\"title\":\"");
   s.raw(first.name());
   s.raw(" \xE2\x86\x92 ");  // " → "
   s.raw(last.name());
   s.raw("\",\"description\":\"");
-  s.uint(n - 1);
+  s.ch(digit(n - 1));
   s.raw("-hop path in ");
   s.raw(first.provider());
   s.raw(" account ");
@@ -192,20 +220,20 @@ void emit_path(S& s, const PathRec& r, const FindingText* texts) {
   s.raw("\",\"score\":");
   s.uint(path_score(r, texts));
   s.raw(",\"hop_count\":");
-  s.uint(n - 1);
+  s.ch(digit(n - 1));
   s.raw(",\"entry_point\":");
-  emit_node(s, r.num, 0, first);
+  emit_node(s, pid, 0, first);
   s.raw(",\"target\":");
-  emit_node(s, r.num, n - 1, last);
+  emit_node(s, pid, n - 1, last);
   s.raw(",\"nodes\":[");
   for (uint32_t i = 0; i < n; ++i) {
     if (i > 0) s.ch(',');
-    emit_node(s, r.num, i, *nodes[i]);
+    emit_node(s, pid, i, *nodes[i]);
   }
   s.raw("],\"edges\":[");
   for (uint32_t i = 1; i < n; ++i) {
     if (i > 1) s.ch(',');
-    emit_edge(s, r.num, i, *nodes[i - 1], *nodes[i]);
+    emit_edge(s, pid, i, *nodes[i - 1], *nodes[i]);
   }
   s.raw("],\"mitre_tactics\":[");
   emit_tactics(s, nodes, n);
