@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# The benchmark harness in one command: builds (Release, with the C++
+# micro-benchmarks) into build/, generates SPEC §7-shaped corpora, runs the Go
+# engine and the native library on each size as separate processes (median of
+# several runs; time, MB/s, peak RSS, paths, output bytes; Go ÷ native), then
+# the C++ micro-benchmarks and the Go benchmarks, and writes
+#   bench/results/results.md, results.json, time_vs_findings.svg,
+#   runs.jsonl (every run), micro_cpp.txt/.json, go_bench.txt
+#
+#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~15-25 min)
+#   scripts/bench.sh --quick         # sizes 200 2000, 1 run, into build/bench-quick/ (smoke check)
+#   scripts/bench.sh --sizes "200 5000" --runs 5 --out /tmp/results
+#
+# A run that exceeds its memory cap or time limit is reported as OOM/timeout,
+# never fatal. Environment: AEGIS_BENCH_TIMEOUT (seconds per run, default 900),
+# AEGIS_BENCH_GO_MEM_GIB (Go engine address-space cap, default 12),
+# AEGIS_BENCH_NATIVE_MEM_GIB (native cap, default 18).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=(200 2000 5000 20000)
+runs=3
+out=bench/results
+quick=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; sizes=(200 2000); runs=1; out=build/bench-quick ;;
+    --sizes) read -r -a sizes <<<"$2"; shift ;;
+    --runs) runs=$2; shift ;;
+    --out) out=$2; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+# build/ is the build the tests and the Go bridge use; another directory
+# (AEGIS_BENCH_BUILD_DIR) is linked in through CGO_LDFLAGS/LD_LIBRARY_PATH.
+build=${AEGIS_BENCH_BUILD_DIR:-build}
+if [ "$build" != build ]; then
+  abs=$(mkdir -p "$build" && cd "$build" && pwd)
+  export CGO_LDFLAGS="-L$abs -Wl,-rpath,$abs" LD_LIBRARY_PATH="$abs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
+corpora=$build/corpora
+tmp=$out/tmp
+timeout_s=${AEGIS_BENCH_TIMEOUT:-900}
+go_cap_gib=${AEGIS_BENCH_GO_MEM_GIB:-12}
+native_cap_gib=${AEGIS_BENCH_NATIVE_MEM_GIB:-18}
+
+# ---- tools ---------------------------------------------------------------
+need=()
+[ -x /usr/bin/time ] || need+=(time)
+command -v prlimit >/dev/null || need+=(util-linux)
+dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q 'install ok installed' || need+=(libbenchmark-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "bench: installing ${need[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# ---- build ---------------------------------------------------------------
+echo "== build (Release, micro-benchmarks on) into $build/"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAEGIS_BUILD_BENCH=ON >/dev/null
+ninja -C "$build" >/dev/null
+go build -o "$build/aegis-bench" ./go/cmd/aegis-bench
+go build -o "$build/aegis-gen" ./go/cmd/aegis-gen
+bench_bin=$build/aegis-bench
+
+# ---- corpora -------------------------------------------------------------
+mkdir -p "$corpora" "$tmp"
+for n in "${sizes[@]}"; do
+  f=$corpora/findings-$n.json
+  # Deterministic: same options, same bytes. Regenerate so a changed
+  # generator is never compared with stale files.
+  "$build/aegis-gen" -n "$n" -seed 1 -shape upstream -o "$f"
+  echo "corpus $f: $(stat -c %s "$f") bytes"
+done
+
+# ---- process-level runs ---------------------------------------------------
+runs_file=$out/runs.jsonl
+: >"$runs_file"
+mem_available_bytes() { awk '/^MemAvailable:/ {print $2 * 1024}' /proc/meminfo; }
+
+# run_one SIZE ENGINE MODE REP CAP_GIB [extra aegis-bench flags...]
+# Appends one record to runs.jsonl and echoes its status.
+run_one() {
+  local n=$1 engine=$2 mode=$3 rep=$4 cap_gib=$5
+  shift 5
+  local base=$tmp/$n-$engine-$mode-$rep rc
+  set +e
+  /usr/bin/time -f '%e %M' -o "$base.time" \
+    timeout -k 10 "$timeout_s" prlimit --as=$((cap_gib << 30)) -- \
+    "$bench_bin" run -engine "$engine" -mode "$mode" -in "$corpora/findings-$n.json" "$@" \
+    >"$base.out" 2>"$base.err"
+  rc=$?
+  set -e
+  "$bench_bin" record -rc "$rc" -time "$base.time" -stdout "$base.out" -stderr "$base.err" \
+    -timeout "$timeout_s" -memcap "${cap_gib} GiB" \
+    -size "$n" -engine "$engine" -mode "$mode" -rep "$rep" >>"$runs_file"
+  local line status
+  line=$(tail -n 1 "$runs_file")
+  status=$(sed -E 's/.*"status":"([^"]*)".*/\1/' <<<"$line")
+  printf '  %-6s %-6s %-8s run %d: %-7s wall %ss, peak RSS %s kB\n' "$n" "$engine" "$mode" "$rep" \
+    "$status" "$(sed -E 's/.*"wall_seconds":([0-9.e+-]*).*/\1/' <<<"$line")" \
+    "$(sed -E 's/.*"maxrss_kb":([0-9]*).*/\1/' <<<"$line")"
+  [ "$status" = ok ]
+}
+
+skip() { # SIZE ENGINE MODE REASON
+  "$bench_bin" record -skip "$4" -size "$1" -engine "$2" -mode "$3" -rep 1 >>"$runs_file"
+  printf '  %-6s %-6s %-8s skipped: %s\n' "$1" "$2" "$3" "$4"
+}
+
+# Streamed output size of the last native stream run of size n (0 if none).
+stream_bytes() {
+  grep "\"size\":$1,\"engine\":\"native\",\"mode\":\"stream\"" "$runs_file" | grep '"status":"ok"' |
+    tail -n 1 | sed -nE 's/.*"output_bytes":([0-9]+).*/\1/p' | grep . || echo 0
+}
+
+echo "== runs: sizes ${sizes[*]}, $runs run(s) each, timeout ${timeout_s}s, caps go ${go_cap_gib} GiB / native ${native_cap_gib} GiB"
+for n in "${sizes[@]}"; do
+  hash=()
+  [ "$n" -le 5000 ] && hash=(-hash) # same-bytes check; too slow for ~13 GB outputs
+  # The native store streams first: it needs little memory at any size and
+  # tells how big the buffered results will be.
+  for spec in "native stream" "native compute" "native bridge" "go compute" "go stream" \
+              "native findings" "go findings"; do
+    read -r engine mode <<<"$spec"
+    cap=$native_cap_gib
+    [ "$engine" = go ] && cap=$go_cap_gib
+    out_bytes=$(stream_bytes "$n")
+    # A buffered result needs its bytes once in the library (compute), twice
+    # through the bridge (copied into Go); skip what cannot fit the machine
+    # now rather than push it (and other work on it) into the OOM killer.
+    copies=0
+    case "$engine/$mode" in native/compute) copies=1 ;; native/bridge) copies=2 ;; esac
+    need=$((copies * out_bytes + (1 << 30)))
+    if [ "$copies" -gt 0 ] && [ "$need" -gt "$(mem_available_bytes)" ]; then
+      skip "$n" "$engine" "$mode" "needs ~$((need >> 30)) GiB, only $(($(mem_available_bytes) >> 30)) GiB available"
+      continue
+    fi
+    if [ "$copies" -gt 0 ] && [ "$need" -gt $((cap << 30)) ]; then
+      skip "$n" "$engine" "$mode" "needs ~$((need >> 30)) GiB, over the ${cap} GiB cap"
+      continue
+    fi
+    extra=()
+    [ "$mode" != stream ] && extra=("${hash[@]}")
+    for rep in $(seq 1 "$runs"); do
+      # A run that failed (OOM, timeout) is not repeated: it would fail again.
+      run_one "$n" "$engine" "$mode" "$rep" "$cap" "${extra[@]}" || break
+    done
+  done
+done
+
+# ---- C++ micro-benchmarks ----------------------------------------------------
+echo "== C++ micro-benchmarks"
+filter="/($(IFS='|'; echo "${sizes[*]}"))(/|$)"
+micro_args=(--benchmark_filter="$filter" --benchmark_out="$out/micro_cpp.json" --benchmark_out_format=json)
+[ "$quick" -eq 0 ] && micro_args+=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
+AEGIS_BENCH_CORPUS_DIR=$corpora "$build/bench/aegispath_micro_bench" "${micro_args[@]}" |
+  tee "$out/micro_cpp.txt"
+
+# ---- Go benchmarks -------------------------------------------------------------
+go_n=2000
+[ "$quick" -eq 1 ] && go_n=200
+echo "== Go benchmarks (AEGIS_BENCH_FINDINGS=$go_n)"
+AEGIS_BENCH_FINDINGS=$go_n go test ./go/bench -run '^$' -bench . -benchmem -benchtime 3x -count 1 |
+  tee "$out/go_bench.txt"
+
+# ---- report ----------------------------------------------------------------------
+cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+"$bench_bin" report -runs "$runs_file" -out "$out" -micro "$out/micro_cpp.json" \
+  -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion)"
+rm -rf "$tmp"
+echo "== wrote $out/results.md, results.json, time_vs_findings.svg"
