@@ -65,8 +65,12 @@ echo "== build (Release, micro-benchmarks on) into $build/"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DAEGIS_BUILD_BENCH=ON >/dev/null
 ninja -C "$build" >/dev/null
 go build -o "$build/aegis-bench" ./go/cmd/aegis-bench
+# Recording and reporting must work even when the native library does not
+# load: a pure-Go build of the same tool does them.
+CGO_ENABLED=0 go build -o "$build/aegis-bench-report" ./go/cmd/aegis-bench
 go build -o "$build/aegis-gen" ./go/cmd/aegis-gen
 bench_bin=$build/aegis-bench
+report_bin=$build/aegis-bench-report
 
 # ---- corpora -------------------------------------------------------------
 mkdir -p "$corpora" "$tmp"
@@ -96,7 +100,7 @@ run_one() {
     >"$base.out" 2>"$base.err"
   rc=$?
   set -e
-  "$bench_bin" record -rc "$rc" -time "$base.time" -stdout "$base.out" -stderr "$base.err" \
+  "$report_bin" record -rc "$rc" -time "$base.time" -stdout "$base.out" -stderr "$base.err" \
     -timeout "$timeout_s" -memcap "${cap_gib} GiB" \
     -size "$n" -engine "$engine" -mode "$mode" -rep "$rep" >>"$runs_file"
   local line status
@@ -109,7 +113,7 @@ run_one() {
 }
 
 skip() { # SIZE ENGINE MODE REASON
-  "$bench_bin" record -skip "$4" -size "$1" -engine "$2" -mode "$3" -rep 1 >>"$runs_file"
+  "$report_bin" record -skip "$4" -size "$1" -engine "$2" -mode "$3" -rep 1 >>"$runs_file"
   printf '  %-6s %-6s %-8s skipped: %s\n' "$1" "$2" "$3" "$4"
 }
 
@@ -159,20 +163,22 @@ echo "== C++ micro-benchmarks"
 filter="/($(IFS='|'; echo "${sizes[*]}"))(/|$)"
 micro_args=(--benchmark_filter="$filter" --benchmark_out="$out/micro_cpp.json" --benchmark_out_format=json)
 [ "$quick" -eq 0 ] && micro_args+=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
-AEGIS_BENCH_CORPUS_DIR=$corpora "$build/bench/aegispath_micro_bench" "${micro_args[@]}" |
-  tee "$out/micro_cpp.txt"
+AEGIS_BENCH_CORPUS_DIR=$corpora "$build/bench/aegispath_micro_bench" "${micro_args[@]}" 2>&1 |
+  tee "$out/micro_cpp.txt" || echo "bench: the C++ micro-benchmarks failed (see $out/micro_cpp.txt)"
 
 # ---- Go benchmarks -------------------------------------------------------------
 go_n=2000
 [ "$quick" -eq 1 ] && go_n=200
 echo "== Go benchmarks (AEGIS_BENCH_FINDINGS=$go_n)"
-AEGIS_BENCH_FINDINGS=$go_n go test ./go/bench -run '^$' -bench . -benchmem -benchtime 3x -count 1 |
-  tee "$out/go_bench.txt"
+AEGIS_BENCH_FINDINGS=$go_n go test ./go/bench -run '^$' -bench . -benchmem -benchtime 3x -count 1 2>&1 |
+  tee "$out/go_bench.txt" || echo "bench: the Go benchmarks failed (see $out/go_bench.txt)"
 
 # ---- report ----------------------------------------------------------------------
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
-"$bench_bin" report -runs "$runs_file" -out "$out" -micro "$out/micro_cpp.json" \
+micro_json=()
+[ -s "$out/micro_cpp.json" ] && micro_json=(-micro "$out/micro_cpp.json")
+"$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" \
   -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion)"
 rm -rf "$tmp"
 echo "== wrote $out/results.md, results.json, time_vs_findings.svg"

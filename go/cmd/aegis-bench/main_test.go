@@ -101,7 +101,7 @@ func TestClassify(t *testing.T) {
 
 func TestAggregateRatiosAndOutputs(t *testing.T) {
 	res := func(sec float64, sum string) *runResult {
-		return &runResult{Seconds: sec, InputBytes: 2e6, OutputBytes: 100e6, Paths: 5000, SHA256: sum}
+		return &runResult{Seconds: sec, InputBytes: 2e6, OutputBytes: 100e6, Paths: 5000, Checksum: sum}
 	}
 	recs := []record{
 		{Size: 2000, Engine: "go", Mode: "compute", Rep: 1, Status: statusOK, MaxRSSKB: 1000, Result: res(3, "aa")},
