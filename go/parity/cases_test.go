@@ -159,6 +159,8 @@ func edgeCases() []edgeCase {
 		{"more than 999 paths", manyPaths(), false},
 		{"depth 10000 accepted", nested(9998, "[", "]"), false},
 		{"object depth 10000 accepted", nestedObjects(9998), false},
+		{"depth 10000 with a scalar inside", `[{"x":` + strings.Repeat("[", 9998) + "1" + strings.Repeat("]", 9998) + `}]`, false},
+		{"depth 10000 ending in a non-empty object", `[{"x":` + strings.Repeat("[", 9997) + `{"a":1}` + strings.Repeat("]", 9997) + `}]`, false},
 		{"booleans", `[{"exploit_available":true,"auto_remediatable":false,"suppressed":true,"cves":[{"cisa_known_exploited":true}],"assignee":{"escalated":false}}]`, false},
 	}
 	rejected := []edgeCase{
