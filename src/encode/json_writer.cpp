@@ -84,6 +84,7 @@ size_t escaped_length(std::string_view s) noexcept {
 }
 
 char* write_escaped(char* dst, std::string_view s) noexcept {
+  if (s.empty()) return dst;  // a default string_view has a null data(): no memcpy
   if (needs_no_escape(s)) {
     std::memcpy(dst, s.data(), s.size());
     return dst + s.size();
