@@ -80,6 +80,7 @@ func plotSVG(rows []row) string {
 	fmt.Fprintf(&b, `<text transform="translate(18 %.1f) rotate(-90)" text-anchor="middle">time of the call, seconds (log scale)</text>`+"\n", float64(top)+ph/2)
 
 	legendY := top + 10
+	failsAt := map[int]int{} // failure labels already stacked at a size
 	for _, s := range plotSeries {
 		var pts []string
 		var fails []string
@@ -96,7 +97,8 @@ func plotSVG(rows []row) string {
 				pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
 				fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"/>`+"\n", x, y, s.color)
 			} else if r.Status != statusSkipped {
-				fails = append(fails, fmt.Sprintf(`<text x="%.1f" y="%d" fill="%s" text-anchor="middle" font-weight="bold">× %s</text>`, x, top+16+14*len(fails), s.color, r.Status))
+				fails = append(fails, fmt.Sprintf(`<text x="%.1f" y="%d" fill="%s" text-anchor="middle" font-weight="bold">× %s</text>`, x, top+16+14*failsAt[n], s.color, r.Status))
+				failsAt[n]++
 			}
 		}
 		if !present {
