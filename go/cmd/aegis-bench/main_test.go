@@ -174,8 +174,13 @@ func TestReadMicro(t *testing.T) {
 	if len(ms) != 2 {
 		t.Fatalf("want the 200 run and the 5000 median, got %+v", ms)
 	}
-	m := largestMicro(ms, "BM_Decode/")
+	m := largestMicro(ms, "BM_Decode/", "")
 	if m == nil || m.Name != "BM_Decode/5000" || m.BytesPerSecond != 1.05e9 {
 		t.Errorf("largest: %+v", m)
+	}
+	threads := []micro{{Name: "BM_WriteResult/5000/threads:1/real_time"}, {Name: "BM_WriteResult/5000/threads:0/real_time"},
+		{Name: "BM_WriteResult/200/threads:0/real_time"}}
+	if m := largestMicro(threads, "BM_WriteResult/", "/threads:0"); m != &threads[1] {
+		t.Errorf("threads:0 at 5000: got %+v", m)
 	}
 }

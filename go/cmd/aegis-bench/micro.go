@@ -56,9 +56,9 @@ func readMicro(path string) ([]micro, error) {
 	return out, nil
 }
 
-// largestMicro returns the result named prefix+N with the largest N
-// ("BM_Decode/20000" over "BM_Decode/200").
-func largestMicro(ms []micro, prefix string) *micro {
+// largestMicro returns the result named prefix+N+suffix... with the largest
+// N ("BM_Decode/20000" over "BM_Decode/200"); suffix must follow N directly.
+func largestMicro(ms []micro, prefix, suffix string) *micro {
 	var best *micro
 	bestN := -1
 	for i := range ms {
@@ -66,7 +66,10 @@ func largestMicro(ms []micro, prefix string) *micro {
 		if !ok {
 			continue
 		}
-		num, _, _ := strings.Cut(rest, "/")
+		num, tail, _ := strings.Cut(rest, "/")
+		if !strings.HasPrefix("/"+tail, suffix) {
+			continue
+		}
 		n, err := strconv.Atoi(num)
 		if err == nil && n > bestN {
 			best, bestN = &ms[i], n
