@@ -105,7 +105,7 @@ aegis_status aegis_compute_attack_paths_ex(const uint8_t* json, size_t len,
     aegis_options opts;
     if (aegis::Error e = aegis::resolve_input(json, len, options, opts)) return e;
     aegis::OutputBuffer buffer;
-    if (aegis::Error e = aegis::compute_paths(as_view(json, len), opts, buffer)) return e;
+    if (aegis::Error e = aegis::compute_paths(aegis::as_view(json, len), opts, buffer)) return e;
     guard.hand_over(buffer);
     return {};
   });
@@ -124,29 +124,32 @@ aegis_status aegis_load_and_serialize_findings_ex(const uint8_t* json, size_t le
       return aegis::make_error(AEGIS_ERR_INVALID_ARGUMENT, "filter is NULL but filter_len is not 0");
     aegis::OutputBuffer buffer;
     if (aegis::Error e =
-            aegis::load_findings(as_view(json, len), filter, filter_len, opts, buffer))
+            aegis::load_findings(aegis::as_view(json, len), filter, filter_len, opts, buffer))
       return e;
     guard.hand_over(buffer);
     return {};
   });
 }
 
+// The drop-in calls need out_len: without it the caller could not free the result.
 uint8_t* aegis_compute_attack_paths(const uint8_t* json, size_t len, size_t* out_len) {
+  if (out_len == nullptr) return nullptr;
   uint8_t* out = nullptr;
   size_t n = 0;
   aegis_compute_attack_paths_ex(json, len, nullptr, &out, &n, nullptr);
-  if (out_len != nullptr) *out_len = n;
+  *out_len = n;
   return out;
 }
 
 uint8_t* aegis_load_and_serialize_findings(const uint8_t* json, size_t len,
                                            const uint8_t* filter, size_t filter_len,
                                            size_t* out_len) {
+  if (out_len == nullptr) return nullptr;
   uint8_t* out = nullptr;
   size_t n = 0;
   aegis_load_and_serialize_findings_ex(json, len, filter, filter_len, nullptr, &out, &n,
                                        nullptr);
-  if (out_len != nullptr) *out_len = n;
+  *out_len = n;
   return out;
 }
 
