@@ -56,6 +56,7 @@ TEST_CASE("fixture: 548 paths and the stats of SPEC §7", "[engine][fixture]") {
   size_t one_hop = 0, two_hop = 0;
   for (size_t i = 0; i < ap.path_count(); ++i) {
     const std::string p = ap.path_json(i);
+    CHECK(p.size() == ap.path_json_length(i));
     if (p.find("\"hop_count\":1,") != std::string::npos) ++one_hop;
     if (p.find("\"hop_count\":2,") != std::string::npos) ++two_hop;
   }

@@ -4,6 +4,7 @@
 // memcpy's, and measuring it (CountSink) is a run of additions.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -111,22 +112,20 @@ void emit_node(S& s, const PathId& pid, uint32_t i, const FindingText& f) {
   s.raw(f.tail());
 }
 
+struct EdgeKind {
+  std::string_view label, type;
+};
+// SPEC §3 "An edge", first rule wins.
+inline EdgeKind edge_kind(const FindingText& from, const FindingText& to) noexcept {
+  if (to.flags & kFlagDataTarget) return {"data access", "data_access"};
+  if ((from.flags | to.flags) & kFlagIdentity) return {"IAM trust", "iam_trust"};
+  if ((from.flags | to.flags) & kFlagNetwork) return {"network access", "network_reachable"};
+  return {"lateral movement", "lateral_movement"};
+}
+
 template <typename S>
 void emit_edge(S& s, const PathId& pid, uint32_t i, const FindingText& from, const FindingText& to) {
-  std::string_view label, type;
-  if (to.flags & kFlagDataTarget) {
-    label = "data access";
-    type = "data_access";
-  } else if ((from.flags | to.flags) & kFlagIdentity) {
-    label = "IAM trust";
-    type = "iam_trust";
-  } else if ((from.flags | to.flags) & kFlagNetwork) {
-    label = "network access";
-    type = "network_reachable";
-  } else {
-    label = "lateral movement";
-    type = "lateral_movement";
-  }
+  const auto [label, type] = edge_kind(from, to);
   s.raw("{\"id\":\"");
   s.raw(pid.view());
   s.raw("-edge-");
@@ -245,6 +244,51 @@ void emit_path(S& s, const PathRec& r, const FindingText* texts) {
     s.ch('"');
   }
   s.raw("],\"ai_enriched\":false}");
+}
+
+// The byte length of emit_path's output in closed form: the length pass runs
+// over every path, so it adds up precomputed lengths instead of walking the
+// emitter. Tests compare it with the emitted bytes on every path they build.
+inline size_t path_length(const PathRec& r, const FindingText* texts) noexcept {
+  constexpr auto L = [](std::string_view v) { return v.size(); };
+  const uint32_t n = r.size();
+  const FindingText& first = texts[r.n0];
+  const FindingText& last = texts[r.last()];
+  const size_t pid = 3 + std::max<size_t>(3, json::uint_digits(r.num));
+  auto node = [&](const FindingText& f) { return L("{\"id\":\"") + pid + L("-node-") + 1 + f.tail_len; };
+  constexpr size_t kEdgeFixed = L("{\"id\":\"") + L("-edge-") + 1 + L("\",\"source\":\"") + L("-node-") + 1 +
+                                L("\",\"target\":\"") + L("-node-") + 1 + L("\",\"label\":\"") +
+                                L("\",\"edge_type\":\"") + L("\"}");
+  const uint32_t score = path_score(r, texts);
+  size_t len = L("{\"id\":\"") + pid + L("\",\"title\":\"") + first.name_len + L(" \xE2\x86\x92 ") +
+               last.name_len + L("\",\"description\":\"") + 1 + L("-hop path in ") + first.provider_len +
+               L(" account ") + first.account_len + L(": ") + first.name_len + L(" (") +
+               first.category_len + L(") to ") + last.name_len + L(" (") + last.category_len +
+               L(")\",\"severity\":\"") + severity_name(path_severity_rank(r, texts)).size() +
+               L("\",\"score\":") + (score == 0 ? 1 : score < 100 ? 2 : 3) + L(",\"hop_count\":") + 1 +
+               L(",\"entry_point\":") + node(first) + L(",\"target\":") + node(last) + L(",\"nodes\":[") +
+               (n - 1) + L("],\"edges\":[") + (n - 2) + L("],\"mitre_tactics\":[") +
+               L("],\"finding_ids\":[") + (n - 1) + L("],\"ai_enriched\":false}");
+  for (uint32_t i = 0; i < n; ++i) {
+    const FindingText& f = texts[r.node(i)];
+    len += node(f) + f.id_len + 2;
+    if (i > 0) {
+      const auto [label, type] = edge_kind(texts[r.node(i - 1)], f);
+      len += kEdgeFixed + 3 * pid + label.size() + type.size();
+    }
+  }
+  if (const std::string* table = first.tactic_table) {
+    uint64_t mask = 0;
+    for (uint32_t i = 0; i < n; ++i) mask |= texts[r.node(i)].tactic_mask;
+    if (mask != 0) len += static_cast<size_t>(std::popcount(mask)) * 3 - 1;  // quotes, commas
+    for (; mask != 0; mask &= mask - 1) len += table[std::countr_zero(mask)].size();
+  } else {
+    const FindingText* nodes[3] = {&texts[r.n0], &texts[r.n1], n == 3 ? &texts[r.n2] : nullptr};
+    json::CountSink c;
+    emit_tactics(c, nodes, n);
+    len += c.n;
+  }
+  return len;
 }
 
 }  // namespace aegis::engine
