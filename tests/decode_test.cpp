@@ -276,6 +276,15 @@ TEST_CASE("numbers decode into floats as Go does", "[decode]") {
   CHECK((neg_zero == 0.0 && std::signbit(neg_zero)));
   const double pos_zero = one(R"({"ai_risk_score":0,"x":"-0,"})", keep).ai_risk_score;
   CHECK((pos_zero == 0.0 && !std::signbit(pos_zero)));
+  // `-0` at every alignment (the pre-check scans 16 bytes at a time), and a
+  // `-0` elsewhere must not change a genuine integer 0.
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const aegis::Finding z = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":-0})", keep);
+    REQUIRE(z.cvss.has_value());
+    CHECK(std::signbit(*z.cvss));
+    const aegis::Finding y = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":0,"zz":[-0]})", keep);
+    CHECK_FALSE(std::signbit(*y.cvss));
+  }
   CHECK(one(R"({"ai_risk_score":4.9e-324})", keep).ai_risk_score == 4.9e-324);
   CHECK(one(R"({"ai_risk_score":1.7976931348623157e308})", keep).ai_risk_score ==
         1.7976931348623157e308);

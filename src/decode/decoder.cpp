@@ -200,6 +200,9 @@ bool decode_value(Walk& w, element v, GoSlice<T>& dst) {
     case element_type::ARRAY: {
       simdjson::dom::array items;
       if (v.get_array().get(items)) return w.type_error("array", v.type());
+      // Reserve once instead of growing element by element; backing.size()
+      // (not capacity) is what models Go's capacity.
+      if (dst.backing.size() < items.size()) dst.backing.reserve(items.size());
       uint32_t i = 0;
       for (element item : items) {
         if (i >= dst.backing.size()) dst.backing.emplace_back();
@@ -305,7 +308,7 @@ bool decode_finding(Walk& w, simdjson::dom::object obj, Finding& dst) {
   size_t predicted = 0;
   for (auto kv : obj) {
     int index;
-    if (predicted < table.size() && table.name(predicted) == kv.key) {
+    if (predicted < table.size() && keymatch::same_key(table.name(predicted), kv.key)) {
       index = static_cast<int>(predicted);
     } else {
       index = table.find(kv.key);
@@ -374,19 +377,50 @@ Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
   return {};
 }
 
+bool is_json_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// Can the `-0` at `i` be a whole number token? A token starts after `:` `[`
+// `,` or a space and ends before `,` `]` `}`, a space or the end, which rules
+// out the "-0" inside dates and ids like "sg-0da4".
+bool negative_zero_token_at(std::string_view json, size_t i) noexcept {
+  const char before = i == 0 ? ' ' : json[i - 1];
+  const char after = i + 2 >= json.size() ? ' ' : json[i + 2];
+  return (before == ':' || before == '[' || before == ',' || is_json_space(before)) &&
+         (after == ',' || after == ']' || after == '}' || is_json_space(after));
+}
+
 // Cheap pre-check: can `json` contain the integer token `-0` at all? Only
-// then is a rescan needed to recover the sign of a float field's zero. A
-// token starts after `:` `[` `,` or a space and ends before `,` `]` `}`, a
-// space or the end, which rules out "-0" inside ids like "sg-0da4".
-bool may_contain_negative_zero(std::string_view json) {
-  const auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  for (size_t i = json.find("-0"); i != std::string_view::npos; i = json.find("-0", i + 1)) {
-    const char before = i == 0 ? ' ' : json[i - 1];
-    const char after = i + 2 == json.size() ? ' ' : json[i + 2];
-    if ((before == ':' || before == '[' || before == ',' || space(before)) &&
-        (after == ',' || after == ']' || after == '}' || space(after))) {
-      return true;
+// then is a rescan needed to recover the sign of a float field's zero. Scans
+// 16 bytes at a time for '-', '0', terminator (dates make a plain memchr for
+// '-' slow), then checks the few candidates.
+bool may_contain_negative_zero(std::string_view json) noexcept {
+  using v16 = unsigned char __attribute__((vector_size(16)));
+  const char* p = json.data();
+  const size_t n = json.size();
+  size_t i = 0;
+  const auto any = [](const v16& m) {
+    uint64_t lo, hi;
+    std::memcpy(&lo, &m, 8);
+    std::memcpy(&hi, reinterpret_cast<const char*>(&m) + 8, 8);
+    return (lo | hi) != 0;
+  };
+  for (; i + 18 <= n; i += 16) {
+    v16 a, b;
+    std::memcpy(&a, p + i, 16);
+    std::memcpy(&b, p + i + 1, 16);
+    v16 hit = (a == '-') & (b == '0');
+    if (!any(hit)) continue;  // most blocks
+    v16 c;
+    std::memcpy(&c, p + i + 2, 16);
+    hit &= (c == ',') | (c == ']') | (c == '}') | (c == ' ') | (c == '\n') | (c == '\r') |
+           (c == '\t');
+    if (!any(hit)) continue;
+    for (size_t k = i; k < i + 16; ++k) {
+      if (p[k] == '-' && p[k + 1] == '0' && negative_zero_token_at(json, k)) return true;
     }
+  }
+  for (; i + 1 < n; ++i) {
+    if (p[i] == '-' && p[i + 1] == '0' && negative_zero_token_at(json, i)) return true;
   }
   return false;
 }

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace aegis::keymatch {
@@ -42,6 +43,25 @@ inline size_t fold_key(std::string_view key, char* buf) noexcept {
     }
   }
   return n;
+}
+
+// Equality of two byte strings of length `n` (<= kMaxNameLen here), in 8-byte
+// words: keys are short, and a libc memcmp call costs more than the compare.
+inline bool same_bytes(const char* a, const char* b, size_t n) noexcept {
+  for (; n >= 8; a += 8, b += 8, n -= 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a, 8);
+    std::memcpy(&y, b, 8);
+    if (x != y) return false;
+  }
+  for (; n > 0; ++a, ++b, --n) {
+    if (*a != *b) return false;
+  }
+  return true;
+}
+
+inline bool same_key(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size());
 }
 
 // A compile-time open-addressing table from field name to field index. The
@@ -79,7 +99,7 @@ class FieldTable {
     for (size_t h = hash(key);; h = (h + 1) & (kSlots - 1)) {
       const int idx = slots_[h];
       if (idx < 0) return -1;
-      if (names_[static_cast<size_t>(idx)] == key) return idx;
+      if (same_key(names_[static_cast<size_t>(idx)], key)) return idx;
     }
   }
 
