@@ -158,7 +158,10 @@ func aggregate(recs []record) []row {
 		for _, r := range g {
 			if r.Status != statusOK || r.Result == nil {
 				if rw.Detail == "" {
+					// Until a run succeeds, the row shows how the first one
+					// failed: when, and how big the process had grown.
 					rw.Status, rw.Detail = r.Status, r.Detail
+					rw.WallSeconds, rw.MaxRSSKB = r.WallSeconds, r.MaxRSSKB
 				}
 				continue
 			}
@@ -320,15 +323,28 @@ func mib(b int64) string {
 	return fmt.Sprintf("%.1f KiB", float64(b)/(1<<10))
 }
 
-// cell renders a measurement, or the failure in its place.
+// cell renders a measurement, or the failure in its place: how long the
+// process ran and how large it was when it stopped.
 func cell(r *row, f func(*row) string) string {
 	switch {
 	case r == nil:
 		return "–"
+	case r.Status == statusSkipped:
+		return "skipped"
+	case r.Status != statusOK && r.WallSeconds > 0:
+		return fmt.Sprintf("**%s** after %.0f s, %s", r.Status, r.WallSeconds, mib(r.MaxRSSKB*1024))
 	case r.Status != statusOK:
 		return "**" + r.Status + "**"
 	}
 	return f(r)
+}
+
+// mb formats a byte count in decimal units, as throughputs are.
+func mb(b int64) string {
+	if b >= 1e9 {
+		return fmt.Sprintf("%.2f GB", float64(b)/1e9)
+	}
+	return fmt.Sprintf("%.1f MB", float64(b)/1e6)
 }
 
 var modeTitle = map[string]string{
@@ -336,6 +352,15 @@ var modeTitle = map[string]string{
 	"bridge":   "native drop-in through the cgo bridge (result copied into Go memory)",
 	"stream":   "loaded store, whole result streamed to a byte counter",
 	"findings": "LoadAndSerializeFindings, no filter",
+}
+
+// rssCell is the peak RSS, or for a failed run just its status (the time
+// column already says how large it grew).
+func rssCell(r *row) string {
+	if r != nil && r.Status != statusOK {
+		return "**" + r.Status + "**"
+	}
+	return cell(r, func(r *row) string { return mib(r.MaxRSSKB * 1024) })
 }
 
 func markdown(rep report) string {
@@ -376,14 +401,13 @@ func markdown(rep report) string {
 			same = map[bool]string{true: "yes", false: "**NO**"}[*rt.SameBytes]
 		}
 		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", rt.Size,
-			info(func(r *row) string { return fmt.Sprintf("%.1f MB", float64(r.InputBytes)/1e6) }),
+			info(func(r *row) string { return mb(r.InputBytes) }),
 			info(func(r *row) string { return fmt.Sprint(r.Paths) }),
-			info(func(r *row) string { return fmt.Sprintf("%.1f MB", float64(r.OutputBytes)/1e6) }),
+			info(func(r *row) string { return mb(r.OutputBytes) }),
 			cell(g, func(r *row) string { return fmt.Sprintf("%.3f s", r.Seconds) }),
 			cell(nat, func(r *row) string { return fmt.Sprintf("%.3f s", r.Seconds) }),
 			ratioCell,
-			cell(g, func(r *row) string { return mib(r.MaxRSSKB * 1024) }),
-			cell(nat, func(r *row) string { return mib(r.MaxRSSKB * 1024) }),
+			rssCell(g), rssCell(nat),
 			same)
 	}
 
@@ -411,13 +435,20 @@ func markdown(rep report) string {
 			}
 			return f(r)
 		}
+		// Wall time and peak RSS are known for failed runs too.
+		died := func(f func(*row) string) string {
+			if r.Status != statusOK && r.WallSeconds == 0 {
+				return "–"
+			}
+			return f(r)
+		}
 		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s |\n",
 			r.Mode, r.Engine, r.Size, status, r.OK, r.Runs,
 			num(func(r *row) string { return fmt.Sprintf("%.3f s", r.Seconds) }),
-			num(func(r *row) string { return fmt.Sprintf("%.2f s", r.WallSeconds) }),
+			died(func(r *row) string { return fmt.Sprintf("%.2f s", r.WallSeconds) }),
 			num(func(r *row) string { return fmt.Sprintf("%.0f", r.InMBps) }),
 			num(func(r *row) string { return fmt.Sprintf("%.0f", r.OutMBps) }),
-			num(func(r *row) string { return mib(r.MaxRSSKB * 1024) }),
+			died(func(r *row) string { return mib(r.MaxRSSKB * 1024) }),
 			num(func(r *row) string { return fmt.Sprint(r.Paths) }),
 			num(func(r *row) string { return fmt.Sprint(r.OutputBytes) }))
 	}
