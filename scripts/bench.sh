@@ -95,7 +95,7 @@ run_one() {
   shift 5
   local base=$tmp/$n-$engine-$mode-$rep rc
   set +e
-  /usr/bin/time -f '%e %M' -o "$base.time" \
+  /usr/bin/time -f '%e %M %U %S' -o "$base.time" \
     timeout -k 10 "$timeout_s" prlimit --as=$((cap_gib << 30)) -- \
     "$bench_bin" run -engine "$engine" -mode "$mode" -in "$corpora/findings-$n.json" "$@" \
     >"$base.out" 2>"$base.err"
@@ -124,6 +124,7 @@ stream_bytes() {
     tail -n 1 | sed -nE 's/.*"output_bytes":([0-9]+).*/\1/p' | grep . || echo 0
 }
 
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== runs: sizes ${sizes[*]}, $runs run(s) each, timeout ${timeout_s}s, caps go ${go_cap_gib} GiB / native ${native_cap_gib} GiB"
 for n in "${sizes[@]}"; do
   hash=()
@@ -180,6 +181,6 @@ mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 micro_json=()
 [ -s "$out/micro_cpp.json" ] && micro_json=(-micro "$out/micro_cpp.json")
 "$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" \
-  -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion)"
+  -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 rm -rf "$tmp"
 echo "== wrote $out/results.md, results.json, time_vs_findings.svg"

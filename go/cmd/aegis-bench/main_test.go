@@ -53,15 +53,16 @@ func TestStatsFromTail(t *testing.T) {
 }
 
 func TestParseTimeOutput(t *testing.T) {
-	for in, want := range map[string][2]float64{
-		"12.34 567890\n": {12.34, 567890},
-		"Command exited with non-zero status 2\n0.51 102400\n": {0.51, 102400},
-		"Command terminated by signal 9\n3.00 7\n":             {3, 7},
-		"": {0, 0},
+	for in, want := range map[string][3]float64{
+		"12.34 567890\n":          {12.34, 567890, 0},
+		"12.34 567890 20.5 1.5\n": {12.34, 567890, 22},
+		"Command exited with non-zero status 2\n0.51 102400 0.25 0.25\n": {0.51, 102400, 0.5},
+		"Command terminated by signal 9\n3.00 7\n":                       {3, 7, 0},
+		"": {0, 0, 0},
 	} {
-		wall, rss := parseTimeOutput([]byte(in))
-		if wall != want[0] || float64(rss) != want[1] {
-			t.Errorf("%q: got %v %v, want %v", in, wall, rss, want)
+		wall, rss, cpu := parseTimeOutput([]byte(in))
+		if wall != want[0] || float64(rss) != want[1] || cpu != want[2] {
+			t.Errorf("%q: got %v %v %v, want %v", in, wall, rss, cpu, want)
 		}
 	}
 }

@@ -21,6 +21,7 @@ type record struct {
 	Detail      string     `json:"detail,omitempty"`
 	WallSeconds float64    `json:"wall_seconds"` // /usr/bin/time %e: the whole process
 	MaxRSSKB    int64      `json:"maxrss_kb"`    // /usr/bin/time %M: peak RSS of the process
+	CPUSeconds  float64    `json:"cpu_seconds"`  // /usr/bin/time %U + %S: user + system CPU of the process
 	Result      *runResult `json:"result,omitempty"`
 }
 
@@ -37,7 +38,7 @@ func recordCmd(args []string) error {
 	fs := flag.NewFlagSet("record", flag.ExitOnError)
 	var r record
 	rc := fs.Int("rc", 0, "exit code of the timed command")
-	timeFile := fs.String("time", "", "file written by /usr/bin/time -f '%e %M' -o")
+	timeFile := fs.String("time", "", "file written by /usr/bin/time -f '%e %M %U %S' -o")
 	stdoutFile := fs.String("stdout", "", "the run's stdout")
 	stderrFile := fs.String("stderr", "", "the run's stderr")
 	timeout := fs.Float64("timeout", 0, "the timeout given to the run, seconds")
@@ -59,7 +60,7 @@ func recordCmd(args []string) error {
 			b, _ := os.ReadFile(path) // a missing file reads as empty: the run died early
 			return b
 		}
-		r.WallSeconds, r.MaxRSSKB = parseTimeOutput(read(*timeFile))
+		r.WallSeconds, r.MaxRSSKB, r.CPUSeconds = parseTimeOutput(read(*timeFile))
 		classify(&r, *rc, read(*stdoutFile), read(*stderrFile), *timeout, *memCap)
 	}
 	line, err := json.Marshal(r)
@@ -70,19 +71,22 @@ func recordCmd(args []string) error {
 	return nil
 }
 
-// timeLine matches the "%e %M" line of /usr/bin/time; the file may also hold
-// "Command exited with non-zero status N" or "Command terminated by signal N".
-var timeLine = regexp.MustCompile(`(?m)^([0-9]+(?:\.[0-9]+)?) ([0-9]+)\s*$`)
+// timeLine matches the "%e %M %U %S" line of /usr/bin/time (user and system
+// time optional); the file may also hold "Command exited with non-zero status
+// N" or "Command terminated by signal N".
+var timeLine = regexp.MustCompile(`(?m)^([0-9.]+) ([0-9]+)(?: ([0-9.]+) ([0-9.]+))?\s*$`)
 
-func parseTimeOutput(b []byte) (wall float64, maxRSSKB int64) {
+func parseTimeOutput(b []byte) (wall float64, maxRSSKB int64, cpu float64) {
 	m := timeLine.FindAllSubmatch(b, -1)
 	if len(m) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	last := m[len(m)-1]
 	wall, _ = strconv.ParseFloat(string(last[1]), 64)
 	maxRSSKB, _ = strconv.ParseInt(string(last[2]), 10, 64)
-	return wall, maxRSSKB
+	user, _ := strconv.ParseFloat(string(last[3]), 64)
+	sys, _ := strconv.ParseFloat(string(last[4]), 64)
+	return wall, maxRSSKB, user + sys
 }
 
 // oomText is what an allocation failure prints: the Go runtime ("fatal

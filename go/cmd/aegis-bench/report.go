@@ -25,6 +25,7 @@ type row struct {
 	Seconds     float64 `json:"seconds"`      // median time of the engine call
 	WallSeconds float64 `json:"wall_seconds"` // median wall time of the process
 	MaxRSSKB    int64   `json:"maxrss_kb"`    // median peak RSS
+	CPUSeconds  float64 `json:"cpu_seconds"`  // median user+system CPU of the process
 	InputBytes  int64   `json:"input_bytes"`
 	OutputBytes int64   `json:"output_bytes"`
 	Paths       int64   `json:"paths"`
@@ -154,7 +155,7 @@ func aggregate(recs []record) []row {
 	for _, k := range keys {
 		g := groups[k]
 		rw := row{Mode: k.mode, Engine: k.engine, Size: k.size, Runs: len(g)}
-		var secs, walls, rss []float64
+		var secs, walls, rss, cpus []float64
 		for _, r := range g {
 			if r.Status != statusOK || r.Result == nil {
 				if rw.Detail == "" {
@@ -168,6 +169,7 @@ func aggregate(recs []record) []row {
 			rw.OK++
 			secs = append(secs, r.Result.Seconds)
 			walls = append(walls, r.WallSeconds)
+			cpus = append(cpus, r.CPUSeconds)
 			rss = append(rss, float64(r.MaxRSSKB))
 			rw.InputBytes, rw.OutputBytes, rw.Paths = r.Result.InputBytes, r.Result.OutputBytes, r.Result.Paths
 			if r.Result.Checksum != "" {
@@ -176,7 +178,7 @@ func aggregate(recs []record) []row {
 		}
 		if rw.OK > 0 {
 			rw.Status = statusOK
-			rw.Seconds, rw.WallSeconds = median(secs), median(walls)
+			rw.Seconds, rw.WallSeconds, rw.CPUSeconds = median(secs), median(walls), median(cpus)
 			rw.MaxRSSKB = int64(median(rss))
 			if rw.Seconds > 0 {
 				rw.InMBps = float64(rw.InputBytes) / 1e6 / rw.Seconds
@@ -370,7 +372,8 @@ func markdown(rep report) string {
 		fmt.Fprintf(&b, " Machine: %s.", rep.Machine)
 	}
 	b.WriteString(" Corpora: `aegis-gen -shape upstream -seed 1` (SPEC §7 shape). Times are medians of the successful runs " +
-		"of the engine call alone (\"process wall\" adds process start, reading the file and checksumming the output); " +
+		"of the engine call alone (\"process wall\" adds process start, reading the file and checksumming the output; " +
+		"\"process CPU\" is user+system time of the process: above wall means both cores worked, far below means it waited for a busy machine); " +
 		"peak RSS is /usr/bin/time's maximum resident set of the whole process (one process per run). " +
 		"Output MB/s = output bytes ÷ time of the call, which includes decoding and path finding. MB = 10⁶ bytes.\n\n![time vs findings](time_vs_findings.svg)\n\n")
 
@@ -421,8 +424,8 @@ func markdown(rep report) string {
 	}
 
 	b.WriteString("\n## Every measurement\n\n")
-	b.WriteString("| mode | engine | findings | status | ok/runs | time (median) | process wall | input MB/s | output MB/s | peak RSS | paths | output bytes |\n")
-	b.WriteString("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("| mode | engine | findings | status | ok/runs | time (median) | process wall | process CPU | input MB/s | output MB/s | peak RSS | paths | output bytes |\n")
+	b.WriteString("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for i := range rep.Rows {
 		r := &rep.Rows[i]
 		status := r.Status
@@ -442,10 +445,11 @@ func markdown(rep report) string {
 			}
 			return f(r)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			r.Mode, r.Engine, r.Size, status, r.OK, r.Runs,
 			num(func(r *row) string { return fmt.Sprintf("%.3f s", r.Seconds) }),
 			died(func(r *row) string { return fmt.Sprintf("%.2f s", r.WallSeconds) }),
+			num(func(r *row) string { return fmt.Sprintf("%.2f s", r.CPUSeconds) }),
 			num(func(r *row) string { return fmt.Sprintf("%.0f", r.InMBps) }),
 			num(func(r *row) string { return fmt.Sprintf("%.0f", r.OutMBps) }),
 			died(func(r *row) string { return mib(r.MaxRSSKB * 1024) }),
