@@ -258,6 +258,9 @@ var filters = []struct {
 	{`{"unknown":[1,2,{"a":1e400}],"x":18446744073709551616}`, false},
 	{`{"limit":-0}`, false},
 	{`{"severity":"\u0048IGH"}`, false},
+	{`{"x":` + strings.Repeat("[", 9999) + "1" + strings.Repeat("]", 9999) + `}`, false}, // depth 10000
+	{`{"x":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`, false},
+	{`{"x":` + strings.Repeat("[", 10000) + strings.Repeat("]", 10000) + `}`, true}, // depth 10001
 	{`[]`, true},
 	{`null`, true},
 	{`"x"`, true},
