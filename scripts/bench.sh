@@ -181,6 +181,6 @@ mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 micro_json=()
 [ -s "$out/micro_cpp.json" ] && micro_json=(-micro "$out/micro_cpp.json")
 "$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" \
-  -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+  -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' + uncommitted changes in src/'); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 rm -rf "$tmp"
 echo "== wrote $out/results.md, results.json, time_vs_findings.svg"
