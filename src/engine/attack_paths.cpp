@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "encode/json_writer.hpp"
 #include "engine/classify.hpp"
 #include "engine/path_json.hpp"
@@ -36,13 +37,6 @@ constexpr size_t kBuckets = 4 * 5;
 
 inline size_t bucket_of(uint8_t sev_rank, uint32_t score) noexcept {
   return static_cast<size_t>(4 - sev_rank) * 5 + (4 - score / 25);
-}
-
-// Asking for more threads than cores only makes oneTBB print a warning.
-tbb::task_arena make_arena(unsigned max_threads) {
-  const int cores = tbb::info::default_concurrency();
-  if (max_threads == 0 || max_threads >= static_cast<unsigned>(cores)) return tbb::task_arena(cores);
-  return tbb::task_arena(static_cast<int>(max_threads));
 }
 
 // Small dense ids for the strings of one account group.

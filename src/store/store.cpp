@@ -2,12 +2,12 @@
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
 
 #include <charconv>
 #include <cstring>
 #include <string>
 
+#include "common/parallel.hpp"
 #include "decode/decoder.hpp"
 #include "encode/finding_encoder.hpp"
 #include "store/integrity.hpp"
@@ -81,22 +81,33 @@ Error Store::open(std::string_view json, const aegis_options& options,
   store->engine_options_ = EngineOptions{options.max_threads};
   auto& findings = store->doc_.findings;
 
-  if (options.compute_integrity_hash) {
-    store->hashes_.resize(findings.size() * 64);
-    auto hash_range = [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i) {
-        char* hex = store->hashes_.data() + 64 * i;
-        integrity_hash(findings[i], hex);
-        findings[i].integrity_hash = std::string_view(hex, 64);
-      }
-    };
-    const int threads = options.max_threads == 0 ? tbb::task_arena::automatic
-                                                 : static_cast<int>(options.max_threads);
-    tbb::task_arena arena(threads);
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, findings.size(), 512), hash_range);
+  const size_t n = findings.size();
+  tbb::task_arena arena = make_arena(options.max_threads);
+  arena.execute([&] {
+    if (options.compute_integrity_hash) {
+      store->hashes_.resize(n * 64);
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
+        for (size_t i = r.begin(); i != r.end(); ++i) {
+          char* hex = store->hashes_.data() + 64 * i;
+          integrity_hash(findings[i], hex);
+          findings[i].integrity_hash = std::string_view(hex, 64);
+        }
+      });
+    }
+    // Encode every finding once (lengths, prefix sum, then disjoint writes), so
+    // finding queries only copy bytes.
+    auto& offsets = store->finding_offsets_;
+    offsets.assign(n + 1, 0);
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i) offsets[i + 1] = finding_json_length(findings[i]);
     });
-  }
+    for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+    store->findings_json_.resize(offsets[n]);
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
+      for (size_t i = r.begin(); i != r.end(); ++i)
+        write_finding_json(findings[i], store->findings_json_.data() + offsets[i]);
+    });
+  });
 
   store->first_by_id_.reserve(findings.size());
   for (uint32_t i = 0; i < findings.size(); ++i)
@@ -111,9 +122,7 @@ Error Store::get_finding(std::string_view id, OutputBuffer& out) const {
   auto it = first_by_id_.find(id);
   if (it == first_by_id_.end())
     return make_error(AEGIS_ERR_NOT_FOUND, "no finding with id \"" + std::string(id) + "\"");
-  std::string json;
-  append_finding_json(doc_.findings[it->second], json);
-  out = copy_out(json);
+  out = copy_out(finding_json(it->second));
   return {};
 }
 
@@ -125,7 +134,7 @@ Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
   std::string json(kEnvelopeHead);
   for (size_t i = w.begin; i < w.end; ++i) {
     if (i != w.begin) json += ',';
-    append_finding_json(doc_.findings[matching[i]], json);
+    json += finding_json(matching[i]);
   }
   json += envelope_tail(w);
   out = copy_out(json);

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -60,8 +61,17 @@ class Store {
   bool stream_paths(const std::function<bool(std::string_view)>& sink) const;
 
  private:
+  std::string_view finding_json(uint32_t i) const noexcept {
+    return std::string_view(findings_json_).substr(finding_offsets_[i],
+                                                   finding_offsets_[i + 1] - finding_offsets_[i]);
+  }
+
   FindingsDoc doc_;
   std::vector<char> hashes_;  // 64 hex digits per finding when hashes are on
+  // Every finding's JSON, encoded once at open: finding i is
+  // findings_json_[finding_offsets_[i], finding_offsets_[i + 1]).
+  std::string findings_json_;
+  std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
   EngineOptions engine_options_;
   std::optional<AttackPaths> paths_;  // refers to doc_, which never moves
