@@ -352,8 +352,9 @@ struct ParsedDocument {
 // Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`) into
 // `doc`. The parser is allocated for `len` with Go's nesting limit.
 simdjson::error_code parse_padded(simdjson::dom::parser& parser, ParsedDocument& doc,
-                                  const char* text, size_t len, element& root) {
-  if (auto err = parser.allocate(len, gojson::kMaxDepth)) return err;
+                                  const char* text, size_t len, element& root,
+                                  size_t max_depth = gojson::kMaxDepth) {
+  if (auto err = parser.allocate(len, max_depth)) return err;
   return parser.parse_into_document(doc.dom, text, len, false).get(root);
 }
 
@@ -368,7 +369,9 @@ Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
   if (rewrites != nullptr) *rewrites = scan.rewrites;
   const size_t len = text.size();
   text.append(simdjson::SIMDJSON_PADDING, '\0');
-  if (auto err = parse_padded(parser, doc, text.data(), len, root)) {
+  // simdjson counts a value inside the deepest container as one more level;
+  // the Go scanner has already enforced Go's limit exactly.
+  if (auto err = parse_padded(parser, doc, text.data(), len, root, gojson::kMaxDepth + 1)) {
     if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
     if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
     return make_error(AEGIS_ERR_MALFORMED_JSON,

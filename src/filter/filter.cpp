@@ -67,6 +67,9 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
     if (!scan.ok) return filter_error(std::move(scan.message));
     const size_t len = text.size();
     text.append(simdjson::SIMDJSON_PADDING, '\0');
+    // simdjson counts a value inside the deepest container as one more
+    // level; the Go scanner has already enforced Go's limit exactly.
+    if (parser.allocate(len, gojson::kMaxDepth + 1)) return filter_error("out of memory");
     if (parser.parse(text.data(), len, false).get(root)) return filter_error("malformed JSON");
   }
 
