@@ -353,6 +353,12 @@ TEST_CASE("nesting: 10000 levels are accepted, 10001 are not", "[decode]") {
   };
   CHECK(status_of(nested_big(10000)) == AEGIS_OK);
   CHECK(status_of(nested_big(10001)) == AEGIS_ERR_MALFORMED_JSON);
+  // A scalar inside the 10,000th level is still within Go's limit.
+  const auto nested_value = [](size_t depth) {
+    return "[{\"x\":" + std::string(depth - 2, '[') + "1" + std::string(depth - 2, ']') + "}]";
+  };
+  CHECK(status_of(nested_value(10000)) == AEGIS_OK);
+  CHECK(status_of(nested_value(10001)) == AEGIS_ERR_MALFORMED_JSON);
   CHECK(aegis::gojson::is_valid(std::string(10000, '[') + std::string(10000, ']')));
   CHECK_FALSE(aegis::gojson::is_valid(std::string(10001, '[') + std::string(10001, ']')));
 }

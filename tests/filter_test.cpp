@@ -65,6 +65,11 @@ TEST_CASE("filter: valid objects", "[filter]") {
   CHECK(parsed(R"({"offset":-1,"offset":4})").offset == 4);
   CHECK(parsed(R"({"offset":9223372036854775807})").offset == 9223372036854775807ULL);
   CHECK(parsed(R"({"severity":"\ud800"})").severity == "\xEF\xBF\xBD");
+  // Go's nesting limit: 10,000 levels, a value inside the deepest one included.
+  CHECK(parsed(R"({"x":)" + std::string(9999, '[') + "1" + std::string(9999, ']') + "}").limit ==
+        10000);
+  CHECK(status_of(R"({"x":)" + std::string(10000, '[') + std::string(10000, ']') + "}") ==
+        AEGIS_ERR_INVALID_FILTER);
 }
 
 TEST_CASE("filter: rejections", "[filter]") {
