@@ -24,6 +24,21 @@ for sym in aegis_compute_attack_paths aegis_load_and_serialize_findings aegis_fr
 done
 if grep -v '^aegis_' <<<"$exported"; then echo "unexpected exports above" >&2; exit 1; fi
 
+echo "== install: pkg-config and find_package consumers"
+prefix="$PWD/build/install-check"
+rm -rf "$prefix" build/consumer
+cmake --install build --prefix "$prefix" >/dev/null
+pc_dir=$(dirname "$(find "$prefix" -name aegispath.pc)")
+lib_dir=$(dirname "$(find "$prefix" -name 'libaegispath.so' | head -1)")
+# shellcheck disable=SC2046
+cc -std=c11 -Wall -Werror examples/aegispath_cli.c -o build/consumer-pkgconfig \
+  $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs aegispath) -Wl,-rpath,"$lib_dir"
+build/consumer-pkgconfig version | grep -q '^libaegispath 0.1.0'
+cmake -S tests/install_consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build build/consumer >/dev/null
+LD_LIBRARY_PATH="$lib_dir" build/consumer/consumer version | grep -q '^libaegispath 0.1.0'
+echo "ok"
+
 echo "== go vet"
 go vet ./...
 CGO_ENABLED=0 go vet ./...
