@@ -29,6 +29,17 @@ if command -v valgrind >/dev/null; then
   # sed, not head: reading all input spares callgrind_annotate a SIGPIPE.
   callgrind_annotate --inclusive=no "$dir/cg.out" 2>/dev/null | sed -n '1,45p' >"$out/profile_callgrind.txt"
   cat "$out/profile_callgrind.txt"
+
+  echo "== callgrind: BM_Decode/$n (only inside decode_findings)"
+  AEGIS_BENCH_CORPUS="$dir/findings-$n.json" valgrind --tool=callgrind \
+    --callgrind-out-file="$dir/cgd.out" '--toggle-collect=*decode_findings*' \
+    "$micro" --benchmark_filter="BM_Decode/$n\$" --benchmark_min_time=0.000001 >/dev/null 2>"$dir/cgd.log"
+  {
+    echo "input bytes: $(stat -c %s "$dir/findings-$n.json"); the total below covers 2 decodes (the corpus load and one benchmark iteration), so instructions per byte = total / 2 / input bytes"
+    grep -E 'Collected' "$dir/cgd.log" || true
+    callgrind_annotate --inclusive=no "$dir/cgd.out" 2>/dev/null | sed -n '1,40p'
+  } >"$out/profile_callgrind_decode.txt"
+  cat "$out/profile_callgrind_decode.txt"
 fi
 
 if perf record -e cpu-clock -o "$dir/probe.data" true >/dev/null 2>&1; then
