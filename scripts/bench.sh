@@ -7,14 +7,15 @@
 #   bench/results/results.md, results.json, time_vs_findings.svg,
 #   runs.jsonl (every run), micro_cpp.txt/.json, go_bench.txt
 #
-#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~15-25 min)
+#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~7-12 min)
 #   scripts/bench.sh --quick         # sizes 200 2000, 1 run, into build/bench-quick/ (smoke check)
 #   scripts/bench.sh --sizes "200 5000" --runs 5 --out /tmp/results
 #
 # A run that exceeds its memory cap or time limit is reported as OOM/timeout,
 # never fatal. Environment: AEGIS_BENCH_TIMEOUT (seconds per run, default 900),
 # AEGIS_BENCH_GO_MEM_GIB (Go engine address-space cap, default 12),
-# AEGIS_BENCH_NATIVE_MEM_GIB (native cap, default 18).
+# AEGIS_BENCH_NATIVE_MEM_GIB (native cap, default 18), AEGIS_BENCH_BUILD_DIR
+# (default build). Profiles of the native call: bench/profile.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --sizes) read -r -a sizes <<<"$2"; shift ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
