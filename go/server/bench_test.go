@@ -5,7 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,20 +18,50 @@ import (
 )
 
 // Benchmarks run every endpoint's handler (routing, logging middleware,
-// store query, response writing; no network) on a generated corpus of
-// AEGIS_BENCH_FINDINGS findings (default 2000), once per engine: "go" and,
-// when the native library is built in, "native".
+// store query, response writing; no network) on a generated corpus, once per
+// engine: "go" and, when the native library is built in, "native".
 //
 //	go test ./go/server -run '^$' -bench . -benchmem
-//	AEGIS_BENCH_FINDINGS=5000 go test ./go/server -run '^$' -bench Export
+//	AEGIS_BENCH_FINDINGS=20000 AEGIS_BENCH_ENGINES=native go test ./go/server -run '^$' -bench .
+//
+// Environment: AEGIS_BENCH_FINDINGS (default 2000), AEGIS_BENCH_SHAPE
+// (upstream | many-accounts), AEGIS_BENCH_ENGINES (comma list, default all).
+
+func benchFindings() int {
+	if v, err := strconv.Atoi(os.Getenv("AEGIS_BENCH_FINDINGS")); err == nil && v > 0 {
+		return v
+	}
+	return 2000
+}
 
 var benchDoc = sync.OnceValue(func() []byte {
-	n := 2000
-	if v, err := strconv.Atoi(os.Getenv("AEGIS_BENCH_FINDINGS")); err == nil && v > 0 {
-		n = v
-	}
-	return corpus.Bytes(corpus.Options{N: n, Seed: 1})
+	return corpus.Bytes(corpus.Options{
+		N: benchFindings(), Seed: 1, Shape: corpus.Shape(os.Getenv("AEGIS_BENCH_SHAPE")),
+	})
 })
+
+// benchMaxInput lifts the 64 MiB default cap for large corpora (300K ≈ 630 MB).
+func benchMaxInput() int { return max(len(benchDoc()), 64<<20) }
+
+func engineWanted(name string) bool {
+	list := os.Getenv("AEGIS_BENCH_ENGINES")
+	return list == "" || slices.Contains(strings.Split(list, ","), name)
+}
+
+// residentBytes reads this process's resident set from /proc (0 elsewhere);
+// the native store's memory is invisible to Go's allocator statistics.
+func residentBytes() int64 {
+	data, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return 0
+	}
+	fields := strings.Fields(string(data))
+	if len(fields) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(fields[1], 10, 64)
+	return pages * int64(os.Getpagesize())
+}
 
 type benchEngine struct {
 	name string
@@ -36,16 +69,19 @@ type benchEngine struct {
 }
 
 func benchEngines() []benchEngine {
-	engines := []benchEngine{{"go", func(doc []byte) (Store, func() error, error) {
-		s, err := store.Open(doc, store.Options{IntegrityHash: true})
-		if err != nil {
-			return nil, nil, err
-		}
-		return FromGoStore(s), s.Close, nil
-	}}}
-	if aegispath.Available() {
+	var engines []benchEngine
+	if engineWanted("go") {
+		engines = append(engines, benchEngine{"go", func(doc []byte) (Store, func() error, error) {
+			s, err := store.Open(doc, store.Options{IntegrityHash: true, MaxInputBytes: benchMaxInput()})
+			if err != nil {
+				return nil, nil, err
+			}
+			return FromGoStore(s), s.Close, nil
+		}})
+	}
+	if aegispath.Available() && engineWanted("native") {
 		engines = append(engines, benchEngine{"native", func(doc []byte) (Store, func() error, error) {
-			s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: true})
+			s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: true, MaxInputBytes: benchMaxInput()})
 			if err != nil {
 				return nil, nil, err
 			}
@@ -114,23 +150,38 @@ func benchGET(b *testing.B, target string) {
 	}
 }
 
+// firstOpenGrowth remembers, per engine, how much the resident set grew
+// during the first store opened in this process; later opens reuse memory the
+// allocators kept, so only the first one shows the store's real footprint.
+var firstOpenGrowth sync.Map
+
 // BenchmarkServerStartup: decode, hash, compute and index a document, then
-// build the handler (what the server does before it can answer).
+// build the handler (what the server does before it can answer). It reports
+// the paths and store_MB, the resident-set growth of the first open (for the
+// native engine, whose memory Go cannot see).
 func BenchmarkServerStartup(b *testing.B) {
 	doc := benchDoc()
 	for _, e := range benchEngines() {
 		b.Run(e.name, func(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
+			var paths int
 			for i := 0; i < b.N; i++ {
+				runtime.GC()
+				before := residentBytes()
 				s, closeStore, err := e.open(doc)
 				if err != nil {
 					b.Fatal(err)
 				}
 				New(Config{Store: s, Engine: e.name, Logger: quietLogger})
 				b.StopTimer()
+				firstOpenGrowth.LoadOrStore(e.name, residentBytes()-before)
+				paths = s.PathCount()
 				closeStore()
 				b.StartTimer()
 			}
+			grown, _ := firstOpenGrowth.Load(e.name)
+			b.ReportMetric(float64(paths), "paths")
+			b.ReportMetric(float64(grown.(int64))/1e6, "store_MB")
 		})
 	}
 }
@@ -144,11 +195,7 @@ func BenchmarkListFindings(b *testing.B) {
 
 func BenchmarkGetFinding(b *testing.B) {
 	// The corpus numbers its findings f-00001, f-00002, ...: take the middle.
-	n := 2000
-	if v, err := strconv.Atoi(os.Getenv("AEGIS_BENCH_FINDINGS")); err == nil && v > 0 {
-		n = v
-	}
-	benchGET(b, fmt.Sprintf("/api/v1/findings/f-%05d", n/2+1))
+	benchGET(b, fmt.Sprintf("/api/v1/findings/f-%05d", benchFindings()/2+1))
 }
 
 func BenchmarkListAttackPaths(b *testing.B) {
