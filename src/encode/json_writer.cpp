@@ -4,6 +4,10 @@
 #include <charconv>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace aegis::json {
 namespace {
 
@@ -43,19 +47,13 @@ constexpr char kHex[] = "0123456789abcdef";
 
 }  // namespace
 
-bool needs_no_escape(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  // OR-ing the classes of 8 bytes at a time keeps the common no-escape scan tight.
-  while (end - p >= 8) {
-    if ((kClass[p[0]] | kClass[p[1]] | kClass[p[2]] | kClass[p[3]] | kClass[p[4]] |
-         kClass[p[5]] | kClass[p[6]] | kClass[p[7]]) != 0) {
-      break;
-    }
-    p += 8;
-  }
+namespace {
+
+// Slow paths: a byte-at-a-time walk over the class table, taken only by
+// strings that hold a byte needing a look (see has_candidate).
+bool needs_no_escape_slow(const unsigned char* p, const unsigned char* end) noexcept {
   for (; p < end; ++p) {
-    uint8_t c = kClass[*p];
+    const uint8_t c = kClass[*p];
     if (c == kRaw) continue;
     if (c == kMaybeLineSep && !is_line_sep(p, end)) continue;
     return false;
@@ -63,10 +61,8 @@ bool needs_no_escape(std::string_view s) noexcept {
   return true;
 }
 
-size_t escaped_length(std::string_view s) noexcept {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  size_t n = s.size();
+size_t escaped_length_slow(const unsigned char* p, const unsigned char* end) noexcept {
+  size_t n = static_cast<size_t>(end - p);
   for (; p < end; ++p) {
     switch (kClass[*p]) {
       case kRaw: break;
@@ -83,14 +79,7 @@ size_t escaped_length(std::string_view s) noexcept {
   return n;
 }
 
-char* write_escaped(char* dst, std::string_view s) noexcept {
-  if (s.empty()) return dst;  // a default string_view has a null data(): no memcpy
-  if (needs_no_escape(s)) {
-    std::memcpy(dst, s.data(), s.size());
-    return dst + s.size();
-  }
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
+char* write_escaped_slow(char* dst, const unsigned char* p, const unsigned char* end) noexcept {
   const auto* run = p;  // start of the pending raw run
   auto flush = [&](const unsigned char* upto) {
     std::memcpy(dst, run, static_cast<size_t>(upto - run));
@@ -128,6 +117,141 @@ char* write_escaped(char* dst, std::string_view s) noexcept {
   }
   flush(end);
   return dst;
+}
+
+// Fast paths. A "candidate" byte is one whose class is not kRaw: < 0x20, '"',
+// '\\', '<', '>', '&' or 0xE2 (most 0xE2 are not U+2028/9; the slow path
+// sorts that out). Strings are short (≈21 bytes on average in real findings),
+// so the whole string is covered by at most a few loads, overlapping at the
+// end instead of finishing byte by byte, and never reading outside [p, end).
+#if defined(__SSE2__)
+
+inline bool candidates(__m128i x) noexcept {
+  const __m128i ctrl = _mm_cmpeq_epi8(_mm_max_epu8(x, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));
+  // '<' 0x3C and '>' 0x3E differ in bit 1 only; '"' 0x22 and '&' 0x26 in bit 2 only.
+  const __m128i angle = _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x02)), _mm_set1_epi8(0x3E));
+  const __m128i quote_amp =
+      _mm_cmpeq_epi8(_mm_or_si128(x, _mm_set1_epi8(0x04)), _mm_set1_epi8(0x26));
+  const __m128i bslash = _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'));
+  const __m128i e2 = _mm_cmpeq_epi8(x, _mm_set1_epi8(static_cast<char>(0xE2)));
+  const __m128i any = _mm_or_si128(_mm_or_si128(ctrl, angle),
+                                   _mm_or_si128(_mm_or_si128(quote_amp, bslash), e2));
+  return _mm_movemask_epi8(any) != 0;
+}
+
+inline __m128i load16(const char* p) noexcept {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+
+inline uint64_t load8(const char* p) noexcept {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+
+inline uint32_t load4(const char* p) noexcept {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// The bytes of a string shorter than 16, gathered into one register: every
+// lane holds some byte of the string (repeats are harmless for the test).
+inline __m128i gather_short(const char* p, size_t n) noexcept {
+  if (n >= 8) {
+    return _mm_set_epi64x(static_cast<int64_t>(load8(p + n - 8)), static_cast<int64_t>(load8(p)));
+  }
+  if (n >= 4) {
+    const uint64_t v = load4(p) | (uint64_t{load4(p + n - 4)} << 32);
+    return _mm_set1_epi64x(static_cast<int64_t>(v));
+  }
+  const auto b = [&](size_t i) { return uint32_t{static_cast<unsigned char>(p[i])}; };
+  return _mm_set1_epi32(static_cast<int>(b(0) | b(n / 2) << 8 | b(n - 1) << 16 | b(0) << 24));
+}
+
+// True when s has a candidate byte; s must not be empty.
+inline bool has_candidate(const char* p, size_t n) noexcept {
+  if (n < 16) return candidates(gather_short(p, n));
+  const char* last = p + n - 16;
+  for (; p < last; p += 16) {
+    if (candidates(load16(p))) return true;
+  }
+  return candidates(load16(last));
+}
+
+// Copies s to dst when it has no candidate byte and returns the end; returns
+// nullptr (having maybe written part of dst) otherwise. s must not be empty.
+inline char* copy_if_plain(char* dst, const char* p, size_t n) noexcept {
+  if (n >= 16) {
+    const char* last = p + n - 16;
+    char* d = dst;
+    for (; p < last; p += 16, d += 16) {
+      const __m128i x = load16(p);
+      if (candidates(x)) return nullptr;
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(d), x);
+    }
+    const __m128i x = load16(last);
+    if (candidates(x)) return nullptr;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst + n - 16), x);
+    return dst + n;
+  }
+  if (candidates(gather_short(p, n))) return nullptr;
+  // Overlapping stores of the head and the tail, as the loads were.
+  if (n >= 8) {
+    const uint64_t a = load8(p), b = load8(p + n - 8);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    const uint32_t a = load4(p), b = load4(p + n - 4);
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else {
+    const char a = p[0], b = p[n / 2], c = p[n - 1];
+    dst[0] = a;
+    dst[n / 2] = b;
+    dst[n - 1] = c;
+  }
+  return dst + n;
+}
+
+#else  // portable: the class table, byte by byte
+
+inline bool has_candidate(const char* p, size_t n) noexcept {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  for (size_t i = 0; i < n; ++i) {
+    if (kClass[u[i]] != kRaw) return true;
+  }
+  return false;
+}
+
+inline char* copy_if_plain(char* dst, const char* p, size_t n) noexcept {
+  if (has_candidate(p, n)) return nullptr;
+  std::memcpy(dst, p, n);
+  return dst + n;
+}
+
+#endif
+
+const unsigned char* bytes(std::string_view s) noexcept {
+  return reinterpret_cast<const unsigned char*>(s.data());
+}
+
+}  // namespace
+
+bool needs_no_escape(std::string_view s) noexcept {
+  if (s.empty() || !has_candidate(s.data(), s.size())) return true;
+  return needs_no_escape_slow(bytes(s), bytes(s) + s.size());
+}
+
+size_t escaped_length(std::string_view s) noexcept {
+  if (s.empty() || !has_candidate(s.data(), s.size())) return s.size();
+  return escaped_length_slow(bytes(s), bytes(s) + s.size());
+}
+
+char* write_escaped(char* dst, std::string_view s) noexcept {
+  if (s.empty()) return dst;  // a default string_view has a null data(): no memcpy
+  if (char* end = copy_if_plain(dst, s.data(), s.size())) return end;
+  return write_escaped_slow(dst, bytes(s), bytes(s) + s.size());
 }
 
 size_t format_float(double v, char* buf) noexcept {
