@@ -16,36 +16,77 @@ namespace {
 
 using std::string_view;
 
-// Writes the keys of one object, handling the comma before every key but the first.
+// A key as a template argument, so that its `,"name":` text is a
+// compile-time constant: writing it is one fixed-size copy, measuring it adds
+// a constant.
+template <size_t N>
+struct Key {
+  // `,"name":"`: the leading comma, the quoted name, the colon and the opening
+  // quote of a string value. Slices of it serve every kind of value.
+  char text[N + 4]{};
+  consteval Key(const char (&name)[N]) {  // NOLINT: implicit by design
+    text[0] = ',';
+    text[1] = '"';
+    for (size_t i = 0; i + 1 < N; ++i) text[2 + i] = name[i];
+    text[N + 1] = '"';
+    text[N + 2] = ':';
+    text[N + 3] = '"';
+  }
+  static constexpr size_t kNameLen = N - 1;
+  // `,"name":` and `,"name":"`, with or without the comma.
+  constexpr string_view key(bool first) const noexcept {
+    return first ? string_view(text + 1, kNameLen + 3) : string_view(text, kNameLen + 4);
+  }
+  constexpr string_view key_quote(bool first) const noexcept {
+    return first ? string_view(text + 1, kNameLen + 4) : string_view(text, kNameLen + 5);
+  }
+};
+
+// Writes the keys of one object, handling the comma before every key but the
+// first. Both variants of each key are constants, so the branch on `first`
+// selects between two fixed-size copies.
 template <typename S>
 struct ObjectWriter {
   S& s;
   bool first = true;
 
-  void key(string_view k) {
-    if (!first) s.ch(',');
+  template <Key K>
+  void key() {
+    if (first) {
+      s.raw(K.key(true));
+    } else {
+      s.raw(K.key(false));
+    }
     first = false;
+  }
+  template <Key K>
+  void str(string_view v) {
+    if (first) {
+      s.raw(K.key_quote(true));
+    } else {
+      s.raw(K.key_quote(false));
+    }
+    first = false;
+    s.escaped(v);
     s.ch('"');
-    s.raw(k);
-    s.raw("\":");
   }
-  void str(string_view k, string_view v) {
-    key(k);
-    s.quoted(v);
+  template <Key K>
+  void str_omit(string_view v) {
+    if (!v.empty()) str<K>(v);
   }
-  void str_omit(string_view k, string_view v) {
-    if (!v.empty()) str(k, v);
-  }
-  void boolean(string_view k, bool v) {
-    key(k);
+  template <Key K>
+  void boolean(bool v) {
+    key<K>();
     s.boolean(v);
   }
-  void number(string_view k, double v) {
-    key(k);
+  template <Key K>
+  void number(double v) {
+    key<K>();
     s.number(v);
   }
-  void number_ptr_omit(string_view k, const std::optional<double>& v) {
-    if (v) number(k, *v);
+  template <Key K>
+  void number_ptr_omit(const std::optional<double>& v) {
+    if (v) number<K>(*v);
   }
 };
 
@@ -86,18 +127,18 @@ template <typename S>
 void emit_cve(S& s, const Cve& c) {
   s.ch('{');
   ObjectWriter<S> o{s};
-  o.str("id", c.id);
-  o.str("url", c.url);
-  o.str("nvd_url", c.nvd_url);
-  o.str("mitre_url", c.mitre_url);
-  o.str("description", c.description);
-  o.number_ptr_omit("cvss", c.cvss);
-  o.str_omit("cvss_vector", c.cvss_vector);
-  o.str_omit("cvss_version", c.cvss_version);
-  o.number_ptr_omit("epss", c.epss);
-  o.boolean("cisa_known_exploited", c.cisa_known_exploited);
-  o.str("published", c.published);
-  o.str("modified", c.modified);
+  o.template str<"id">(c.id);
+  o.template str<"url">(c.url);
+  o.template str<"nvd_url">(c.nvd_url);
+  o.template str<"mitre_url">(c.mitre_url);
+  o.template str<"description">(c.description);
+  o.template number_ptr_omit<"cvss">(c.cvss);
+  o.template str_omit<"cvss_vector">(c.cvss_vector);
+  o.template str_omit<"cvss_version">(c.cvss_version);
+  o.template number_ptr_omit<"epss">(c.epss);
+  o.template boolean<"cisa_known_exploited">(c.cisa_known_exploited);
+  o.template str<"published">(c.published);
+  o.template str<"modified">(c.modified);
   s.ch('}');
 }
 
@@ -105,13 +146,13 @@ template <typename S>
 void emit_mapping(S& s, const ComplianceMapping& m) {
   s.ch('{');
   ObjectWriter<S> o{s};
-  o.str("framework_id", m.framework_id);
-  o.str("framework_name", m.framework_name);
-  o.str("control_id", m.control_id);
-  o.str("control_title", m.control_title);
-  o.str("section", m.section);
-  o.str("severity", m.severity);
-  o.str("url", m.url);
+  o.template str<"framework_id">(m.framework_id);
+  o.template str<"framework_name">(m.framework_name);
+  o.template str<"control_id">(m.control_id);
+  o.template str<"control_title">(m.control_title);
+  o.template str<"section">(m.section);
+  o.template str<"severity">(m.severity);
+  o.template str<"url">(m.url);
   s.ch('}');
 }
 
@@ -119,16 +160,16 @@ template <typename S>
 void emit_assignee(S& s, const Assignee& a) {
   s.ch('{');
   ObjectWriter<S> o{s};
-  o.str_omit("user_id", a.user_id);
-  o.str_omit("user_email", a.user_email);
-  o.str_omit("user_name", a.user_name);
-  o.str_omit("team", a.team);
-  o.str_omit("assigned_at", a.assigned_at);
-  o.str_omit("assigned_by", a.assigned_by);
-  o.str_omit("due_date", a.due_date);
-  if (a.escalated) o.boolean("escalated", true);
-  o.str_omit("escalated_to", a.escalated_to);
-  o.str_omit("escalated_at", a.escalated_at);
+  o.template str_omit<"user_id">(a.user_id);
+  o.template str_omit<"user_email">(a.user_email);
+  o.template str_omit<"user_name">(a.user_name);
+  o.template str_omit<"team">(a.team);
+  o.template str_omit<"assigned_at">(a.assigned_at);
+  o.template str_omit<"assigned_by">(a.assigned_by);
+  o.template str_omit<"due_date">(a.due_date);
+  if (a.escalated) o.template boolean<"escalated">(true);
+  o.template str_omit<"escalated_to">(a.escalated_to);
+  o.template str_omit<"escalated_at">(a.escalated_at);
   s.ch('}');
 }
 
@@ -136,12 +177,12 @@ template <typename S>
 void emit_contact(S& s, const Contact& c) {
   s.ch('{');
   ObjectWriter<S> o{s};
-  o.str_omit("name", c.name);
-  o.str_omit("email", c.email);
-  o.str_omit("team", c.team);
-  o.str_omit("phone", c.phone);
-  o.str_omit("slack_id", c.slack_id);
-  o.str_omit("on_call_url", c.on_call_url);
+  o.template str_omit<"name">(c.name);
+  o.template str_omit<"email">(c.email);
+  o.template str_omit<"team">(c.team);
+  o.template str_omit<"phone">(c.phone);
+  o.template str_omit<"slack_id">(c.slack_id);
+  o.template str_omit<"on_call_url">(c.on_call_url);
   s.ch('}');
 }
 
@@ -149,72 +190,72 @@ template <typename S>
 void emit_finding(S& s, const Finding& f) {
   s.ch('{');
   ObjectWriter<S> o{s};
-  o.str("id", f.id);
-  o.str("source", f.source);
-  o.str("source_finding_id", f.source_finding_id);
-  o.str("type", f.type);
-  o.str("title", f.title);
-  o.str("description", f.description);
-  o.str("resource_type", f.resource_type);
-  o.str("resource_id", f.resource_id);
-  o.str("resource_name", f.resource_name);
-  o.str_omit("resource_arn", f.resource_arn);
-  o.str("platform", f.platform);
-  o.str("cloud_provider", f.cloud_provider);
-  o.str("region", f.region);
-  o.str("account_id", f.account_id);
-  o.str("account_name", f.account_name);
-  o.str("environment_type", f.environment_type);
-  o.str("static_severity", f.static_severity);
-  o.str("severity", f.severity);
-  o.number("ai_risk_score", f.ai_risk_score);
-  o.str("ai_risk_level", f.ai_risk_level);
-  o.str("ai_risk_rationale", f.ai_risk_rationale);
-  o.key("ai_contextual_factors");
+  o.template str<"id">(f.id);
+  o.template str<"source">(f.source);
+  o.template str<"source_finding_id">(f.source_finding_id);
+  o.template str<"type">(f.type);
+  o.template str<"title">(f.title);
+  o.template str<"description">(f.description);
+  o.template str<"resource_type">(f.resource_type);
+  o.template str<"resource_id">(f.resource_id);
+  o.template str<"resource_name">(f.resource_name);
+  o.template str_omit<"resource_arn">(f.resource_arn);
+  o.template str<"platform">(f.platform);
+  o.template str<"cloud_provider">(f.cloud_provider);
+  o.template str<"region">(f.region);
+  o.template str<"account_id">(f.account_id);
+  o.template str<"account_name">(f.account_name);
+  o.template str<"environment_type">(f.environment_type);
+  o.template str<"static_severity">(f.static_severity);
+  o.template str<"severity">(f.severity);
+  o.template number<"ai_risk_score">(f.ai_risk_score);
+  o.template str<"ai_risk_level">(f.ai_risk_level);
+  o.template str<"ai_risk_rationale">(f.ai_risk_rationale);
+  o.template key<"ai_contextual_factors">();
   emit_strings(s, f.ai_contextual_factors);
-  o.number_ptr_omit("cvss", f.cvss);
-  o.str_omit("cvss_vector", f.cvss_vector);
-  o.number_ptr_omit("epss", f.epss);
-  o.boolean("exploit_available", f.exploit_available);
-  o.key("cves");
+  o.template number_ptr_omit<"cvss">(f.cvss);
+  o.template str_omit<"cvss_vector">(f.cvss_vector);
+  o.template number_ptr_omit<"epss">(f.epss);
+  o.template boolean<"exploit_available">(f.exploit_available);
+  o.template key<"cves">();
   emit_slice(s, f.cves, [&](const Cve& c) { emit_cve(s, c); });
-  o.key("mitre_tactics");
+  o.template key<"mitre_tactics">();
   emit_strings(s, f.mitre_tactics);
-  o.key("mitre_techniques");
+  o.template key<"mitre_techniques">();
   emit_strings(s, f.mitre_techniques);
-  o.key("compliance_mappings");
+  o.template key<"compliance_mappings">();
   emit_slice(s, f.compliance_mappings, [&](const ComplianceMapping& m) { emit_mapping(s, m); });
-  o.str("remediation", f.remediation);
-  o.boolean("auto_remediatable", f.auto_remediatable);
-  o.str("category", f.category);
-  o.str("status", f.status);
-  o.str("workflow_status", f.workflow_status);
+  o.template str<"remediation">(f.remediation);
+  o.template boolean<"auto_remediatable">(f.auto_remediatable);
+  o.template str<"category">(f.category);
+  o.template str<"status">(f.status);
+  o.template str<"workflow_status">(f.workflow_status);
   if (f.assignee) {
-    o.key("assignee");
+    o.template key<"assignee">();
     emit_assignee(s, *f.assignee);
   }
-  o.boolean("suppressed", f.suppressed);
+  o.template boolean<"suppressed">(f.suppressed);
   if (f.technical_contact) {
-    o.key("technical_contact");
+    o.template key<"technical_contact">();
     emit_contact(s, *f.technical_contact);
   }
   if (f.business_owner) {
-    o.key("business_owner");
+    o.template key<"business_owner">();
     emit_contact(s, *f.business_owner);
   }
-  o.str("service_name", f.service_name);
-  o.str("line_of_business", f.line_of_business);
-  o.str_omit("team", f.team);
-  o.str("first_found_at", f.first_found_at);
-  o.str("last_seen_at", f.last_seen_at);
-  o.str_omit("sla_breach_date", f.sla_breach_date);
-  o.str("due_date", f.due_date);
-  o.str("deduplication_key", f.deduplication_key);
-  o.str("canonical_rule_id", f.canonical_rule_id);
-  o.str_omit("integrity_hash", f.integrity_hash);
+  o.template str<"service_name">(f.service_name);
+  o.template str<"line_of_business">(f.line_of_business);
+  o.template str_omit<"team">(f.team);
+  o.template str<"first_found_at">(f.first_found_at);
+  o.template str<"last_seen_at">(f.last_seen_at);
+  o.template str_omit<"sla_breach_date">(f.sla_breach_date);
+  o.template str<"due_date">(f.due_date);
+  o.template str<"deduplication_key">(f.deduplication_key);
+  o.template str<"canonical_rule_id">(f.canonical_rule_id);
+  o.template str_omit<"integrity_hash">(f.integrity_hash);
   // omitempty drops an empty map or slice whether nil or not.
   if (!f.tags.entries.empty()) {
-    o.key("tags");
+    o.template key<"tags">();
     s.ch('{');
     bool first = true;
     for (const auto& [k, v] : f.tags.entries) {
@@ -227,11 +268,11 @@ void emit_finding(S& s, const Finding& f) {
     s.ch('}');
   }
   if (!f.ips.empty()) {
-    o.key("ips");
+    o.template key<"ips">();
     emit_strings(s, f.ips);
   }
   if (!f.emails.empty()) {
-    o.key("emails");
+    o.template key<"emails">();
     emit_strings(s, f.emails);
   }
   s.ch('}');
