@@ -127,17 +127,31 @@ Error Store::get_finding(std::string_view id, OutputBuffer& out) const {
 }
 
 Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
+  const bool unfiltered = query.severity.empty() && query.provider.empty() && query.status.empty();
   std::vector<uint32_t> matching;
-  for (uint32_t i = 0; i < doc_.findings.size(); ++i)
-    if (matches(doc_.findings[i], query)) matching.push_back(i);
-  const PageWindow w = clamp_page(query.page, query.per_page, matching.size(), 50, 200);
-  std::string json(kEnvelopeHead);
-  for (size_t i = w.begin; i < w.end; ++i) {
-    if (i != w.begin) json += ',';
-    json += finding_json(matching[i]);
+  if (!unfiltered) {
+    for (uint32_t i = 0; i < doc_.findings.size(); ++i)
+      if (matches(doc_.findings[i], query)) matching.push_back(i);
   }
-  json += envelope_tail(w);
-  out = copy_out(json);
+  const size_t total = unfiltered ? doc_.findings.size() : matching.size();
+  auto finding_at = [&](size_t k) { return unfiltered ? static_cast<uint32_t>(k) : matching[k]; };
+  const PageWindow w = clamp_page(query.page, query.per_page, total, 50, 200);
+  const std::string tail = envelope_tail(w);
+
+  size_t len = kEnvelopeHead.size() + tail.size();
+  for (size_t k = w.begin; k < w.end; ++k) len += finding_json(finding_at(k)).size() + (k != w.begin);
+  out = OutputBuffer::allocate(len);
+  uint8_t* p = out.data();
+  auto put = [&p](std::string_view bytes) {
+    std::memcpy(p, bytes.data(), bytes.size());
+    p += bytes.size();
+  };
+  put(kEnvelopeHead);
+  for (size_t k = w.begin; k < w.end; ++k) {
+    if (k != w.begin) *p++ = ',';
+    put(finding_json(finding_at(k)));
+  }
+  put(tail);
   return {};
 }
 
