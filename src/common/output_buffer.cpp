@@ -8,10 +8,9 @@
 #include <new>
 #include <utility>
 
+#include "common/huge_pages.hpp"
+
 namespace aegis {
-namespace {
-constexpr size_t kHugePageBytes = size_t{2} << 20;
-}  // namespace
 
 OutputBuffer OutputBuffer::allocate(size_t len) {
   if (len == 0) return OutputBuffer{};
@@ -33,7 +32,7 @@ OutputBuffer OutputBuffer::allocate(size_t len) {
   if (start > base) ::munmap(raw, start - base);
   if (base + span > end) ::munmap(reinterpret_cast<void*>(end), base + span - end);
   auto* p = reinterpret_cast<uint8_t*>(start);
-  (void)::madvise(p, len, MADV_HUGEPAGE);  // advisory: the kernel may decline
+  advise_huge_pages(p, len);
   return OutputBuffer{p, len};
 }
 
