@@ -2,7 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <algorithm>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -126,6 +128,37 @@ TEST_CASE("the decoded document outlives the input buffer", "[decode]") {
   }
   CHECK(doc.findings[0].id == "abc");
   CHECK(doc.findings[0].tags.entries[0].second == "v");
+}
+
+TEST_CASE("bytes after the end of the input never count", "[decode]") {
+  // The decoder parses the caller's buffer in place when simdjson's padding
+  // fits in the page of its last byte, and a copy otherwise. Junk that would
+  // complete or change the document sits right after it, at both places.
+  struct alignas(4096) Page {
+    char bytes[4096];
+  };
+  auto page = std::make_unique<Page>();
+  const std::string junk = R"(3}],"x":"\u00)";
+  auto decode_at = [&](size_t offset, std::string_view json, FindingsDoc& doc) {
+    REQUIRE(offset + json.size() <= sizeof(Page));
+    for (size_t i = 0; i < sizeof(Page); ++i) page->bytes[i] = junk[i % junk.size()];
+    std::copy(json.begin(), json.end(), page->bytes + offset);
+    return decode_findings(std::string_view(page->bytes + offset, json.size()),
+                           aegis::kDefaultMaxInputBytes, doc);
+  };
+  const std::string whole = R"([{"id":"a","ai_risk_score":12,"title":"t"}])";
+  const std::string cut = R"([{"id":"a","ai_risk_score":12)";
+  for (size_t offset : {size_t{0}, sizeof(Page) - whole.size() - 8}) {
+    INFO("offset " << offset);
+    FindingsDoc doc;
+    REQUIRE_FALSE(decode_at(offset, whole, doc));
+    REQUIRE(doc.findings.size() == 1);
+    CHECK(doc.findings[0].ai_risk_score == 12);
+    CHECK(doc.findings[0].title == "t");
+    CHECK(decode_at(offset, cut, doc).status == AEGIS_ERR_MALFORMED_JSON);
+    CHECK(decode_at(offset, "7", doc).status == AEGIS_ERR_SCHEMA);
+    CHECK(decode_at(offset, "[", doc).status == AEGIS_ERR_MALFORMED_JSON);
+  }
 }
 
 TEST_CASE("missing keys leave zero values and nil slices", "[decode]") {
