@@ -6,6 +6,7 @@
 
 #include <array>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -123,4 +124,20 @@ TEST_CASE("fixture: identical bytes with 1, 2 and 8 threads", "[engine][fixture]
   const std::string one = result_json(aegis::AttackPaths::compute(doc, {1}), 1);
   CHECK(result_json(aegis::AttackPaths::compute(doc, {2}), 2) == one);
   CHECK(result_json(aegis::AttackPaths::compute(doc, {8}), 8) == one);
+}
+
+TEST_CASE("fixture: every path id finds its own path", "[engine][fixture]") {
+  aegis::FindingsDoc doc;
+  if (!load_fixture(doc)) return;
+  const aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  REQUIRE(ap.path_count() == 548);
+  constexpr std::string_view kHead = R"({"id":")";
+  for (size_t i = 0; i < ap.path_count(); ++i) {
+    const std::string p = ap.path_json(i);
+    REQUIRE(p.rfind(kHead, 0) == 0);
+    const std::string id = p.substr(kHead.size(), p.find('"', kHead.size()) - kHead.size());
+    INFO(id);
+    CHECK(ap.find_path(id) == std::optional<size_t>(i));
+  }
+  CHECK(ap.find_path("ap-549") == std::nullopt);
 }

@@ -29,7 +29,10 @@ using std::string_view;
 
 namespace {
 
-constexpr size_t kBlock = 64;  // paths per prefix-sum block
+// Paths per prefix-sum block: small enough to split the writing among
+// threads and stream chunks, large enough that the block offsets cost 1/32
+// byte per path on top of the 16-byte record.
+constexpr size_t kBlock = 256;
 constexpr string_view kPrefix = "{\"paths\":[";
 constexpr string_view kMid = "],\"stats\":";
 // Sort buckets: (path severity rank 4..1) x (score 100..0), most severe first.
@@ -262,7 +265,9 @@ struct AttackPaths::Impl {
   std::vector<std::vector<std::string>> tactic_tables;  // per group, escaped, byte order
   std::vector<FindingText> texts;                // by finding index (used ones)
   std::vector<PathRec> recs;                     // result order, numbered
-  std::vector<uint32_t> index_of_num;            // num-1 -> result index
+  // recs[bucket_begin[b], bucket_begin[b + 1]) is sort bucket b; inside a
+  // bucket, the stable sort keeps generation order, which is number order.
+  std::array<uint64_t, kBuckets + 1> bucket_begin{};
   std::vector<uint64_t> block_cum;  // bytes of paths [0, b*kBlock) incl. separating commas
   AttackPathStats stats;
   std::map<std::string, uint64_t> by_provider;
@@ -368,9 +373,9 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
       slot[g] = next;
       for (size_t b = 0; b < kBuckets; ++b) next[b] += outs[g].bucket_count[b];
     }
+    std::copy(next.begin(), next.end(), im.bucket_begin.begin() + 1);
   }
   im.recs.resize(total);
-  im.index_of_num.resize(total);
   const FindingText* texts = im.texts.data();
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, n_groups, [&](size_t g) {
@@ -381,7 +386,6 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
         r.num = static_cast<uint32_t>(base[g] + j + 1);
         const size_t pos = next[bucket_of(engine::path_severity_rank(r, texts), engine::path_score(r, texts))]++;
         im.recs[pos] = r;
-        im.index_of_num[r.num - 1] = static_cast<uint32_t>(pos);
       }
       std::vector<PathRec>().swap(recs);
     });
@@ -501,7 +505,18 @@ std::optional<size_t> AttackPaths::find_path(string_view id) const noexcept {
   if (num == 0 || num > impl_->recs.size()) return std::nullopt;
   // Only the canonical spelling names a path: "ap-007", not "ap-7" or "ap-0007".
   if (digits.size() != std::max<size_t>(3, json::uint_digits(num))) return std::nullopt;
-  return impl_->index_of_num[num - 1];
+  // Path numbers increase inside each sort bucket: binary-search every
+  // bucket whose number range holds num (at most 20 searches, no index).
+  const auto& recs = impl_->recs;
+  const auto by_num = [](const PathRec& r, uint64_t v) { return r.num < v; };
+  for (size_t b = 0; b < kBuckets; ++b) {
+    const auto first = recs.begin() + static_cast<std::ptrdiff_t>(impl_->bucket_begin[b]);
+    const auto last = recs.begin() + static_cast<std::ptrdiff_t>(impl_->bucket_begin[b + 1]);
+    if (first == last || num < first->num || num > (last - 1)->num) continue;
+    const auto it = std::lower_bound(first, last, num, by_num);
+    if (it != last && it->num == num) return static_cast<size_t>(it - recs.begin());
+  }
+  return std::nullopt;  // unreachable: every number 1..size names a path
 }
 
 std::string AttackPaths::stats_json() const { return impl_->stats_json; }
