@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -128,26 +129,30 @@ func (d *discardWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// benchGET serves target b.N times and reports the response size.
+// benchGET serves target b.N times with each engine and reports the response size.
 func benchGET(b *testing.B, target string) {
 	for _, e := range benchEngines() {
-		b.Run(e.name, func(b *testing.B) {
-			h := benchHandler(b, e)
-			req := httptest.NewRequest(http.MethodGet, target, nil)
-			w := &discardWriter{header: http.Header{}}
-			h.ServeHTTP(w, req)
-			if w.status != 0 && w.status != http.StatusOK {
-				b.Fatalf("GET %s: status %d", target, w.status)
-			}
-			b.SetBytes(w.n)
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				w.header = http.Header{}
-				h.ServeHTTP(w, req)
-			}
-		})
+		benchGETOn(b, e, target)
 	}
+}
+
+func benchGETOn(b *testing.B, e benchEngine, target string) {
+	b.Run(e.name, func(b *testing.B) {
+		h := benchHandler(b, e)
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		w := &discardWriter{header: http.Header{}}
+		h.ServeHTTP(w, req)
+		if w.status != 0 && w.status != http.StatusOK {
+			b.Fatalf("GET %s: status %d", target, w.status)
+		}
+		b.SetBytes(w.n)
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			w.header = http.Header{}
+			h.ServeHTTP(w, req)
+		}
+	})
 }
 
 // firstOpenGrowth remembers, per engine, how much the resident set grew
@@ -200,6 +205,22 @@ func BenchmarkGetFinding(b *testing.B) {
 
 func BenchmarkListAttackPaths(b *testing.B) {
 	benchGET(b, "/api/v1/attack-paths?page=1&per_page=20")
+}
+
+// BenchmarkGetAttackPath looks up the path numbered in the middle of the
+// result (ids are numbered in generation order, the result is sorted).
+func BenchmarkGetAttackPath(b *testing.B) {
+	for _, e := range benchEngines() {
+		rec := httptest.NewRecorder()
+		benchHandler(b, e).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/attack-paths/stats", nil))
+		var stats struct {
+			TotalPaths int `json:"total_paths"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &stats); err != nil || stats.TotalPaths == 0 {
+			b.Fatalf("%s stats: %v (%d paths)", e.name, err, stats.TotalPaths)
+		}
+		benchGETOn(b, e, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", stats.TotalPaths/2+1))
+	}
 }
 
 func BenchmarkAttackPathsExport(b *testing.B) {
