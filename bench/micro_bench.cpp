@@ -116,13 +116,20 @@ void register_corpus(const Corpus* c) {
   }
 
   // Engine: path records only (no JSON), all cores.
+  // Also reports the memory the result holds per path (the store keeps it).
   benchmark::RegisterBenchmark(name("BM_Engine").c_str(), [c](State& st) {
+    aegis::AttackPaths::Memory mem;
     for (auto _ : st) {
       auto paths = aegis::AttackPaths::compute(c->doc, {});
       benchmark::DoNotOptimize(paths.path_count());
+      mem = paths.memory();
     }
     st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->paths));
     st.counters["paths"] = static_cast<double>(c->paths);
+    st.counters["bytes_per_path"] =
+        c->paths == 0 ? 0.0 : static_cast<double>(mem.per_path_bytes) / static_cast<double>(c->paths);
+    st.counters["bytes_per_finding"] =
+        static_cast<double>(mem.per_finding_bytes) / static_cast<double>(c->doc.findings.size());
   })->Unit(benchmark::kMillisecond)->UseRealTime();
 
   // Result writer into one buffer that is already touched: the pure JSON

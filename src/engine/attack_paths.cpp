@@ -463,6 +463,19 @@ size_t AttackPaths::path_count() const noexcept { return impl_->recs.size(); }
 const AttackPathStats& AttackPaths::stats() const noexcept { return impl_->stats; }
 size_t AttackPaths::result_json_length() const noexcept { return impl_->result_len; }
 
+AttackPaths::Memory AttackPaths::memory() const noexcept {
+  const Impl& im = *impl_;
+  Memory m;
+  m.per_path_bytes = im.recs.capacity() * sizeof(PathRec) + im.block_cum.capacity() * sizeof(uint64_t);
+  m.per_finding_bytes = im.texts.capacity() * sizeof(FindingText) + im.stats_json.capacity();
+  for (const std::string& a : im.arenas) m.per_finding_bytes += a.capacity();
+  for (const auto& t : im.tactic_store) m.per_finding_bytes += t.capacity() * sizeof(Tactic);
+  for (const auto& table : im.tactic_tables) {
+    for (const std::string& t : table) m.per_finding_bytes += sizeof(std::string) + t.capacity();
+  }
+  return m;
+}
+
 void AttackPaths::write_result_json(uint8_t* dst, const EngineOptions& opts) const {
   const Impl& im = *impl_;
   char* p = reinterpret_cast<char*>(dst);

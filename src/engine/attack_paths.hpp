@@ -39,6 +39,15 @@ class AttackPaths {
   size_t path_count() const noexcept;
   const AttackPathStats& stats() const noexcept;
 
+  // Memory the result holds, in bytes of container capacity (allocator
+  // overhead not counted): what grows with the number of paths (the 16-byte
+  // records and the block offsets), and what grows with the findings (their
+  // escaped texts, tactic tables, stats).
+  struct Memory {
+    size_t per_path_bytes = 0, per_finding_bytes = 0;
+  };
+  Memory memory() const noexcept;
+
   // Exact bytes of {"paths":[...],"stats":{...}}.
   size_t result_json_length() const noexcept;
   // Fills exactly result_json_length() bytes at dst.
