@@ -3,6 +3,7 @@
 // (go/engine.ComputeAttackPaths + json.Marshal) on the same findings.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -365,12 +366,14 @@ TEST_CASE("path ids widen past 999: ap-1000", "[engine]") {
   CHECK(run(doc).size() == ap.result_json_length());
 }
 
-TEST_CASE("the result does not depend on the thread count", "[engine]") {
-  // Several accounts, regions and types so that groups, chunks and blocks vary.
-  std::vector<std::string> ids, rids;
-  const int n = 1500;
-  ids.reserve(n);
-  rids.reserve(n);
+namespace {
+
+// Findings over several accounts, regions and types, with some duplicate
+// ids and shared resources, so that groups, chunks and blocks vary. `keep`
+// owns the strings the findings point to.
+aegis::FindingsDoc varied_doc(int n, std::vector<std::string>& keep) {
+  keep.clear();
+  keep.reserve(2 * static_cast<size_t>(n));
   static const char* const kTypes[] = {"compute", "storage", "database", "identity", "network",
                                        "serverless", "container", "logging", "encryption"};
   static const char* const kRegions[] = {"r1", "r2", "r3"};
@@ -380,17 +383,48 @@ TEST_CASE("the result does not depend on the thread count", "[engine]") {
                                      "DATA_EXPOSURE"};
   std::vector<F> specs;
   for (int i = 0; i < n; ++i) {
-    ids.push_back(std::string("f-") + std::to_string(i % 1400));  // some duplicate ids
-    rids.push_back(std::string("r-") + std::to_string(i % 700));   // some shared resources
-    specs.push_back({ids.back().c_str(), kAccounts[i % 3 == 0 ? 0 : (i % 7 == 0 ? 3 : i % 3)],
-                     kRegions[(i / 3) % 3], kTypes[(i * 7) % 9], rids.back().c_str(),
-                     kSev[(i * 3) % 5], kCat[(i / 2) % 5], i % 4 == 0,
-                     {i % 2 ? "Execution" : "Discovery"}, nullptr,
-                     i % 5 == 0 ? "azure" : "aws"});
+    const char* id = keep.emplace_back("f-" + std::to_string(i % (n - n / 15))).c_str();  // some duplicate ids
+    const char* rid = keep.emplace_back("r-" + std::to_string(i % (n * 7 / 15))).c_str();  // shared resources
+    specs.push_back({id, kAccounts[i % 3 == 0 ? 0 : (i % 7 == 0 ? 3 : i % 3)], kRegions[(i / 3) % 3],
+                     kTypes[(i * 7) % 9], rid, kSev[(i * 3) % 5], kCat[(i / 2) % 5], i % 4 == 0,
+                     {i % 2 ? "Execution" : "Discovery"}, nullptr, i % 5 == 0 ? "azure" : "aws"});
   }
-  auto doc = make_doc(specs);
+  return make_doc(specs);
+}
+
+}  // namespace
+
+TEST_CASE("the result does not depend on the thread count", "[engine]") {
+  std::vector<std::string> keep;
+  const auto doc = varied_doc(1500, keep);
   const std::string one = run(doc, 1);
   CHECK(one.size() > (8u << 20));  // several stream chunks
   CHECK(run(doc, 2) == one);
   CHECK(run(doc, 8) == one);
+}
+
+TEST_CASE("streaming measures the paths in windows and writes them in chunks", "[engine]") {
+  std::vector<std::string> keep;
+  const auto doc = varied_doc(3000, keep);
+  const aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  // Several windows of 64 blocks of 256 paths, many 4 MiB chunks.
+  REQUIRE(ap.path_count() > 2 * 64 * 256);
+  const std::string whole = result_json(ap);
+  REQUIRE(whole.size() > 8 * aegis::AttackPaths::kStreamChunkBytes);
+  CHECK(ap.result_json(aegis::EngineOptions{}).size() == whole.size());
+  for (unsigned threads : {1u, 2u}) {
+    size_t pieces = 0, largest = 0;
+    std::string out;
+    REQUIRE(ap.stream_result_json(
+        [&](std::string_view piece) {
+          ++pieces;
+          largest = std::max(largest, piece.size());
+          out.append(piece);
+          return true;
+        },
+        aegis::EngineOptions{threads}));
+    CHECK(out == whole);
+    CHECK(pieces > 8);
+    CHECK(largest <= aegis::AttackPaths::kStreamChunkBytes);
+  }
 }

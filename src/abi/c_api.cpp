@@ -29,8 +29,7 @@ Error compute_paths(std::string_view json, const aegis_options& opts, OutputBuff
   if (Error e = decode_findings(json, opts.max_input_bytes, doc)) return e;
   const EngineOptions eo = engine_options(opts);
   const AttackPaths paths = AttackPaths::compute(doc, eo);
-  out = OutputBuffer::allocate(paths.result_json_length());
-  paths.write_result_json(out.data(), eo);
+  out = paths.result_json(eo);
   return {};
 }
 

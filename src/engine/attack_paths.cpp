@@ -29,10 +29,12 @@ using std::string_view;
 
 namespace {
 
-// Paths per prefix-sum block: small enough to split the writing among
-// threads and stream chunks, large enough that the block offsets cost 1/32
-// byte per path on top of the 16-byte record.
+// Paths per block: the unit of parallel writing and of stream chunks. Block
+// offsets are computed when a result is written, never kept, so the result
+// holds nothing per path but its 16-byte record.
 constexpr size_t kBlock = 256;
+// Blocks measured at a time while streaming: a few 4 MiB chunks' worth.
+constexpr size_t kStreamWindowBlocks = 64;
 constexpr string_view kPrefix = "{\"paths\":[";
 constexpr string_view kMid = "],\"stats\":";
 // Sort buckets: (path severity rank 4..1) x (score 100..0), most severe first.
@@ -268,11 +270,9 @@ struct AttackPaths::Impl {
   // recs[bucket_begin[b], bucket_begin[b + 1]) is sort bucket b; inside a
   // bucket, the stable sort keeps generation order, which is number order.
   std::array<uint64_t, kBuckets + 1> bucket_begin{};
-  std::vector<uint64_t> block_cum;  // bytes of paths [0, b*kBlock) incl. separating commas
   AttackPathStats stats;
   std::map<std::string, uint64_t> by_provider;
   std::string stats_json;
-  size_t result_len = 0;
 
   size_t path_len(size_t i) const noexcept { return engine::path_length(recs[i], texts.data()); }
   // Writes paths [lo, hi) with their separating commas at dst; returns the end.
@@ -284,13 +284,17 @@ struct AttackPaths::Impl {
     }
     return s.p;
   }
-  size_t n_blocks() const noexcept { return block_cum.size() - 1; }
+  size_t n_blocks() const noexcept { return (recs.size() + kBlock - 1) / kBlock; }
   size_t block_end(size_t b) const noexcept { return std::min(recs.size(), (b + 1) * kBlock); }
-  // Writes blocks [b0, b1) at dst (which corresponds to block_cum[b0]).
-  void write_blocks(size_t b0, size_t b1, char* dst, bool parallel) const {
-    auto one = [&](size_t b) {
-      write_paths(b * kBlock, block_end(b), dst + (block_cum[b] - block_cum[b0]));
-    };
+  // Bytes of block b with the comma before each of its paths but the first of all.
+  uint64_t block_length(size_t b) const noexcept {
+    uint64_t len = 0;
+    for (size_t i = b * kBlock; i < block_end(b); ++i) len += path_len(i) + (i > 0 ? 1 : 0);
+    return len;
+  }
+  // Runs one(b) for every block of [b0, b1), in parallel when asked.
+  template <typename F>
+  static void for_blocks(size_t b0, size_t b1, bool parallel, const F& one) {
     if (!parallel || b1 - b0 < 2) {
       for (size_t b = b0; b < b1; ++b) one(b);
       return;
@@ -298,6 +302,33 @@ struct AttackPaths::Impl {
     tbb::parallel_for(tbb::blocked_range<size_t>(b0, b1), [&](const tbb::blocked_range<size_t>& r) {
       for (size_t b = r.begin(); b < r.end(); ++b) one(b);
     });
+  }
+  // Offsets of blocks [b0, b1) relative to b0: cum[i] = bytes of blocks
+  // [b0, b0 + i); cum gets b1 - b0 + 1 entries (DESIGN-NOTES §5).
+  void block_offsets(size_t b0, size_t b1, bool parallel, std::vector<uint64_t>& cum) const {
+    cum.assign(b1 - b0 + 1, 0);
+    for_blocks(b0, b1, parallel, [&](size_t b) { cum[b - b0 + 1] = block_length(b); });
+    for (size_t i = 1; i < cum.size(); ++i) cum[i] += cum[i - 1];
+  }
+  // Writes blocks [b0, b1) at dst: block b at dst + (at[b - b0] - at[0]),
+  // with `at` a slice of offsets from block_offsets.
+  void write_blocks(size_t b0, size_t b1, const uint64_t* at, char* dst, bool parallel) const {
+    for_blocks(b0, b1, parallel,
+               [&](size_t b) { write_paths(b * kBlock, block_end(b), dst + (at[b - b0] - at[0])); });
+  }
+  size_t result_length(uint64_t paths_bytes) const noexcept {
+    return kPrefix.size() + paths_bytes + kMid.size() + stats_json.size() + 1;
+  }
+  // The whole result at dst, whose size is result_length(cum.back()).
+  void write_result(const std::vector<uint64_t>& cum, char* dst, bool parallel) const {
+    std::memcpy(dst, kPrefix.data(), kPrefix.size());
+    dst += kPrefix.size();
+    write_blocks(0, n_blocks(), cum.data(), dst, parallel);
+    dst += cum.back();
+    std::memcpy(dst, kMid.data(), kMid.size());
+    dst += kMid.size();
+    std::memcpy(dst, stats_json.data(), stats_json.size());
+    dst[stats_json.size()] = '}';
   }
 };
 
@@ -444,29 +475,21 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
   }
   outs.clear();
 
-  // Byte lengths per block of paths, prefix-summed (DESIGN-NOTES §5).
-  const size_t n_blocks = (total + kBlock - 1) / kBlock;
-  im.block_cum.assign(n_blocks + 1, 0);
-  arena.execute([&] {
-    tbb::parallel_for(size_t{0}, n_blocks, [&](size_t b) {
-      uint64_t len = 0;
-      for (size_t i = b * kBlock; i < im.block_end(b); ++i) len += im.path_len(i) + (i > 0 ? 1 : 0);
-      im.block_cum[b + 1] = len;
-    });
-  });
-  for (size_t b = 0; b < n_blocks; ++b) im.block_cum[b + 1] += im.block_cum[b];
-  im.result_len = kPrefix.size() + im.block_cum[n_blocks] + kMid.size() + im.stats_json.size() + 1;
   return AttackPaths(std::move(impl));
 }
 
 size_t AttackPaths::path_count() const noexcept { return impl_->recs.size(); }
 const AttackPathStats& AttackPaths::stats() const noexcept { return impl_->stats; }
-size_t AttackPaths::result_json_length() const noexcept { return impl_->result_len; }
+size_t AttackPaths::result_json_length() const noexcept {
+  uint64_t paths_bytes = 0;
+  for (size_t b = 0; b < impl_->n_blocks(); ++b) paths_bytes += impl_->block_length(b);
+  return impl_->result_length(paths_bytes);
+}
 
 AttackPaths::Memory AttackPaths::memory() const noexcept {
   const Impl& im = *impl_;
   Memory m;
-  m.per_path_bytes = im.recs.capacity() * sizeof(PathRec) + im.block_cum.capacity() * sizeof(uint64_t);
+  m.per_path_bytes = im.recs.capacity() * sizeof(PathRec);
   m.per_finding_bytes = im.texts.capacity() * sizeof(FindingText) + im.stats_json.capacity();
   for (const std::string& a : im.arenas) m.per_finding_bytes += a.capacity();
   for (const auto& t : im.tactic_store) m.per_finding_bytes += t.capacity() * sizeof(Tactic);
@@ -478,17 +501,25 @@ AttackPaths::Memory AttackPaths::memory() const noexcept {
 
 void AttackPaths::write_result_json(uint8_t* dst, const EngineOptions& opts) const {
   const Impl& im = *impl_;
-  char* p = reinterpret_cast<char*>(dst);
-  std::memcpy(p, kPrefix.data(), kPrefix.size());
-  p += kPrefix.size();
-  tbb::task_arena arena = make_arena(opts.max_threads);
-  arena.execute([&] { im.write_blocks(0, im.n_blocks(), p, opts.max_threads != 1); });
-  p += im.block_cum.back();
-  std::memcpy(p, kMid.data(), kMid.size());
-  p += kMid.size();
-  std::memcpy(p, im.stats_json.data(), im.stats_json.size());
-  p += im.stats_json.size();
-  *p = '}';
+  const bool parallel = opts.max_threads != 1;
+  std::vector<uint64_t> cum;
+  make_arena(opts.max_threads).execute([&] {
+    im.block_offsets(0, im.n_blocks(), parallel, cum);
+    im.write_result(cum, reinterpret_cast<char*>(dst), parallel);
+  });
+}
+
+OutputBuffer AttackPaths::result_json(const EngineOptions& opts) const {
+  const Impl& im = *impl_;
+  const bool parallel = opts.max_threads != 1;
+  std::vector<uint64_t> cum;
+  OutputBuffer out;
+  make_arena(opts.max_threads).execute([&] {
+    im.block_offsets(0, im.n_blocks(), parallel, cum);
+    out = OutputBuffer::allocate(im.result_length(cum.back()));
+    im.write_result(cum, reinterpret_cast<char*>(out.data()), parallel);
+  });
+  return out;
 }
 
 size_t AttackPaths::path_json_length(size_t i) const noexcept { return impl_->path_len(i); }
@@ -539,16 +570,23 @@ bool AttackPaths::stream_result_json(const std::function<bool(string_view)>& sin
   const Impl& im = *impl_;
   if (!sink(kPrefix)) return false;
   tbb::task_arena arena = make_arena(opts.max_threads);
+  const bool parallel = opts.max_threads != 1;
   std::vector<char> buf;
+  std::vector<uint64_t> cum;
   const size_t nb = im.n_blocks();
-  for (size_t b0 = 0; b0 < nb;) {
-    size_t b1 = b0 + 1;
-    while (b1 < nb && im.block_cum[b1 + 1] - im.block_cum[b0] <= kStreamChunkBytes) ++b1;
-    const size_t len = im.block_cum[b1] - im.block_cum[b0];
-    if (buf.size() < len) buf.resize(len);
-    arena.execute([&] { im.write_blocks(b0, b1, buf.data(), opts.max_threads != 1); });
-    if (!sink(string_view(buf.data(), len))) return false;
-    b0 = b1;
+  for (size_t w0 = 0; w0 < nb; w0 += kStreamWindowBlocks) {
+    const size_t w1 = std::min(nb, w0 + kStreamWindowBlocks);
+    arena.execute([&] { im.block_offsets(w0, w1, parallel, cum); });
+    // Chunks of whole blocks, at most kStreamChunkBytes unless one block is larger.
+    for (size_t b0 = w0; b0 < w1;) {
+      size_t b1 = b0 + 1;
+      while (b1 < w1 && cum[b1 + 1 - w0] - cum[b0 - w0] <= kStreamChunkBytes) ++b1;
+      const size_t len = cum[b1 - w0] - cum[b0 - w0];
+      if (buf.size() < len) buf.resize(len);
+      arena.execute([&] { im.write_blocks(b0, b1, cum.data() + (b0 - w0), buf.data(), parallel); });
+      if (!sink(string_view(buf.data(), len))) return false;
+      b0 = b1;
+    }
   }
   if (!sink(kMid) || !sink(im.stats_json)) return false;
   return sink("}");

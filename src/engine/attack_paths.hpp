@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/output_buffer.hpp"
 #include "decode/findings.hpp"
 
 namespace aegis {
@@ -41,14 +42,17 @@ class AttackPaths {
 
   // Memory the result holds, in bytes of container capacity (allocator
   // overhead not counted): what grows with the number of paths (the 16-byte
-  // records and the block offsets), and what grows with the findings (their
-  // escaped texts, tactic tables, stats).
+  // records), and what grows with the findings (their escaped texts, tactic
+  // tables, stats).
   struct Memory {
     size_t per_path_bytes = 0, per_finding_bytes = 0;
   };
   Memory memory() const noexcept;
 
-  // Exact bytes of {"paths":[...],"stats":{...}}.
+  // The whole result {"paths":[...],"stats":{...}}: one pass measures the
+  // paths, one writes them in parallel into a buffer allocated once.
+  OutputBuffer result_json(const EngineOptions& opts) const;
+  // Its exact byte length (a pass over every path).
   size_t result_json_length() const noexcept;
   // Fills exactly result_json_length() bytes at dst.
   void write_result_json(uint8_t* dst, const EngineOptions& opts) const;

@@ -188,9 +188,7 @@ Error Store::list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const
 }
 
 OutputBuffer Store::paths_json() const {
-  OutputBuffer out = OutputBuffer::allocate(paths_->result_json_length());
-  paths_->write_result_json(out.data(), engine_options_);
-  return out;
+  return paths_->result_json(engine_options_);
 }
 
 bool Store::stream_paths(const std::function<bool(std::string_view)>& sink) const {
