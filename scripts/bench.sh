@@ -3,13 +3,18 @@
 # micro-benchmarks) into build/, generates SPEC §7-shaped corpora, runs the Go
 # engine and the native library on each size as separate processes (median of
 # several runs; time, MB/s, peak RSS, paths, output bytes; Go ÷ native), then
-# the C++ micro-benchmarks and the Go benchmarks, and writes
+# the C++ micro-benchmarks, the Go benchmarks (both engines in one process on
+# the upstream fixture and 5K findings) and the server benchmarks (both stores
+# behind the HTTP handlers at 5K and 20K, the native one at 300K findings of
+# the many-accounts shape), and writes
 #   bench/results/results.md, results.json, time_vs_findings.svg,
-#   runs.jsonl (every run), micro_cpp.txt/.json, go_bench.txt
+#   runs.jsonl (every run), micro_cpp.txt/.json, gobench.jsonl and
+#   go_bench.txt (the Go benchmark packages)
 #
-#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~7-12 min)
+#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~15-20 min)
 #   scripts/bench.sh --quick         # sizes 200 2000, 1 run, into build/bench-quick/ (smoke check)
 #   scripts/bench.sh --sizes "200 5000" --runs 5 --out /tmp/results
+#   scripts/bench.sh --server-sizes "5000" --no-300k   # fewer server benchmarks
 #
 # A run that exceeds its memory cap or time limit is reported as OOM/timeout,
 # never fatal. Environment: AEGIS_BENCH_TIMEOUT (seconds per run, default 900),
@@ -20,13 +25,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes=(200 2000 5000 20000)
+server_sizes=(5000 20000)
+server_300k=1
 runs=3
 out=bench/results
 quick=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --quick) quick=1; sizes=(200 2000); runs=1; out=build/bench-quick ;;
+    --quick) quick=1; sizes=(200 2000); server_sizes=(2000); server_300k=0; runs=1; out=build/bench-quick ;;
     --sizes) read -r -a sizes <<<"$2"; shift ;;
+    --server-sizes) read -r -a server_sizes <<<"$2"; shift ;;
+    --no-300k) server_300k=0 ;;
     --runs) runs=$2; shift ;;
     --out) out=$2; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { print } /^set/ { exit }' "$0"; exit 0 ;;
@@ -71,6 +80,8 @@ go build -o "$build/aegis-bench" ./go/cmd/aegis-bench
 # load: a pure-Go build of the same tool does them.
 CGO_ENABLED=0 go build -o "$build/aegis-bench-report" ./go/cmd/aegis-bench
 go build -o "$build/aegis-gen" ./go/cmd/aegis-gen
+go test -c -o "$build/bench.test" ./go/bench
+go test -c -o "$build/server.test" ./go/server
 bench_bin=$build/aegis-bench
 report_bin=$build/aegis-bench-report
 
@@ -169,19 +180,56 @@ micro_args=(--benchmark_filter="$filter" --benchmark_out="$out/micro_cpp.json" -
 AEGIS_BENCH_CORPUS_DIR=$corpora "$build/bench/aegispath_micro_bench" "${micro_args[@]}" 2>&1 |
   tee "$out/micro_cpp.txt" || echo "bench: the C++ micro-benchmarks failed (see $out/micro_cpp.txt)"
 
-# ---- Go benchmarks -------------------------------------------------------------
-go_n=2000
-[ "$quick" -eq 1 ] && go_n=200
-echo "== Go benchmarks (AEGIS_BENCH_FINDINGS=$go_n)"
-AEGIS_BENCH_FINDINGS=$go_n go test ./go/bench -run '^$' -bench . -benchmem -benchtime 3x -count 1 2>&1 |
-  tee "$out/go_bench.txt" || echo "bench: the Go benchmarks failed (see $out/go_bench.txt)"
+# ---- Go benchmarks (go/bench, go/server) ----------------------------------------
+# One process per package, corpus and engine set, timed like the runs above;
+# gobench-record keeps the results, status and peak RSS in gobench.jsonl and
+# every result line goes to go_bench.txt.
+gobench_file=$out/gobench.jsonl
+: >"$gobench_file"
+: >"$out/go_bench.txt"
+run_gobench() { # PACKAGE ENGINES SHAPE SIZE CAP_GIB BENCHTIME [VAR=VALUE...]
+  local pkg=$1 engines=$2 shape=$3 n=$4 cap_gib=$5 benchtime=$6 base=$tmp/gobench-$1-$2-$3-$4 rc
+  shift 6
+  set +e
+  env AEGIS_BENCH_ENGINES="$engines" AEGIS_BENCH_SHAPE="$shape" AEGIS_BENCH_FINDINGS="$n" "$@" \
+    /usr/bin/time -f '%e %M %U %S' -o "$base.time" \
+    timeout -k 10 "$timeout_s" prlimit --as=$((cap_gib << 30)) -- \
+    "$build/$pkg.test" -test.run '^$' -test.bench . -test.benchmem -test.benchtime "$benchtime" >"$base.out" 2>&1
+  rc=$?
+  set -e
+  grep '^Benchmark' "$base.out" >>"$out/go_bench.txt" || true
+  "$report_bin" gobench-record -package "$pkg" -rc "$rc" -time "$base.time" -out "$base.out" \
+    -timeout "$timeout_s" -memcap "${cap_gib} GiB" -engines "$engines" -shape "$shape" -size "$n" >>"$gobench_file"
+  printf '  %-6s %-10s %-13s %-7s %s\n' "$pkg" "$engines" "$shape" "$n" \
+    "$(tail -n 1 "$gobench_file" | sed -E 's/.*"status":"([^"]*)".*/\1/')"
+}
+
+echo "== Go benchmarks: both engines in one process (go/bench)"
+fixture=../shared/data/upstream/findings_test.json
+if [ -f "$fixture" ]; then
+  run_gobench bench go,native fixture 200 "$go_cap_gib" 3x AEGIS_BENCH_CORPUS="$PWD/$fixture"
+fi
+go_bench_n=5000
+[ "$quick" -eq 1 ] && go_bench_n=200
+run_gobench bench go,native upstream "$go_bench_n" "$go_cap_gib" 3x
+
+# The server benchmarks (issue 5): one process per engine, so each store's
+# memory is its own; the Go store runs under the Go engine's cap.
+echo "== server benchmarks (go/server)"
+for n in "${server_sizes[@]}"; do
+  run_gobench server go upstream "$n" "$go_cap_gib" 1s
+  run_gobench server native upstream "$n" "$native_cap_gib" 1s
+done
+if [ "$server_300k" -eq 1 ]; then
+  run_gobench server native many-accounts 300000 "$native_cap_gib" 1s
+fi
 
 # ---- report ----------------------------------------------------------------------
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 micro_json=()
 [ -s "$out/micro_cpp.json" ] && micro_json=(-micro "$out/micro_cpp.json")
-"$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" \
+"$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" -gobench "$gobench_file" \
   -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' + uncommitted changes in src/'); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 rm -rf "$tmp"
 echo "== wrote $out/results.md, results.json, time_vs_findings.svg"

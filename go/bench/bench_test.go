@@ -2,7 +2,9 @@ package bench
 
 import (
 	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -10,17 +12,36 @@ import (
 	"libaegispath/go/internal/corpus"
 )
 
+func benchFindings() int {
+	if v, err := strconv.Atoi(os.Getenv("AEGIS_BENCH_FINDINGS")); err == nil && v > 0 {
+		return v
+	}
+	return 2000
+}
+
 // benchCorpus is generated (or read) once per test binary.
 var benchCorpus = sync.OnceValues(func() ([]byte, error) {
 	if path := os.Getenv("AEGIS_BENCH_CORPUS"); path != "" {
 		return os.ReadFile(path)
 	}
-	n := 2000
-	if v, err := strconv.Atoi(os.Getenv("AEGIS_BENCH_FINDINGS")); err == nil && v > 0 {
-		n = v
-	}
-	return corpus.Bytes(corpus.Options{N: n, Seed: 1}), nil
+	return corpus.Bytes(corpus.Options{N: benchFindings(), Seed: 1}), nil
 })
+
+// corpusLabel names the corpus in sub-benchmark names, "go/upstream-2000"
+// or, for a file, "go/<its base name>", so runs on several corpora can be
+// told apart.
+func corpusLabel() string {
+	if path := os.Getenv("AEGIS_BENCH_CORPUS"); path != "" {
+		return strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	return "upstream-" + strconv.Itoa(benchFindings())
+}
+
+// engines runs the go and the native variant of a benchmark as sub-benchmarks.
+func engines(b *testing.B, goBench, nativeBench func(b *testing.B)) {
+	b.Run("go/"+corpusLabel(), goBench)
+	b.Run("native/"+corpusLabel(), nativeBench)
+}
 
 func loadCorpus(b *testing.B) []byte {
 	b.Helper()
@@ -42,7 +63,7 @@ var noMatchFilter = []byte(`{"severity":"NO-SUCH-SEVERITY"}`)
 // engine has no Go-value form), so native does strictly more work here.
 func BenchmarkAttackPathComputation(b *testing.B) {
 	data := loadCorpus(b)
-	b.Run("go", func(b *testing.B) {
+	engines(b, func(b *testing.B) {
 		findings, err := engine.DecodeFindings(data)
 		if err != nil {
 			b.Fatal(err)
@@ -54,8 +75,7 @@ func BenchmarkAttackPathComputation(b *testing.B) {
 			paths = len(engine.ComputeAttackPaths(findings).Paths)
 		}
 		b.ReportMetric(float64(paths), "paths")
-	})
-	b.Run("native", func(b *testing.B) { nativeAttackPathComputation(b, data) })
+	}, func(b *testing.B) { nativeAttackPathComputation(b, data) })
 }
 
 // BenchmarkComputeAttackPaths is the full drop-in call, findings JSON in,
@@ -63,27 +83,25 @@ func BenchmarkAttackPathComputation(b *testing.B) {
 // bridge, result copied into Go memory, as the server receives it.
 func BenchmarkComputeAttackPaths(b *testing.B) {
 	data := loadCorpus(b)
-	b.Run("go", func(b *testing.B) {
+	engines(b, func(b *testing.B) {
 		benchBytes(b, func() ([]byte, error) { return engine.ComputeAttackPathsJSON(data) })
-	})
-	b.Run("native", func(b *testing.B) { nativeComputeAttackPaths(b, data) })
+	}, func(b *testing.B) { nativeComputeAttackPaths(b, data) })
 }
 
 // BenchmarkLoadAndSerializeFindings decodes and re-encodes every finding (no
 // filter); MB/s counts output bytes.
 func BenchmarkLoadAndSerializeFindings(b *testing.B) {
 	data := loadCorpus(b)
-	b.Run("go", func(b *testing.B) {
+	engines(b, func(b *testing.B) {
 		benchBytes(b, func() ([]byte, error) { return engine.LoadAndSerializeFindings(data, nil) })
-	})
-	b.Run("native", func(b *testing.B) { nativeLoadAndSerializeFindings(b, data, nil) })
+	}, func(b *testing.B) { nativeLoadAndSerializeFindings(b, data, nil) })
 }
 
 // BenchmarkDecodeFindings decodes the corpus and keeps nothing (see
 // noMatchFilter); MB/s counts input bytes.
 func BenchmarkDecodeFindings(b *testing.B) {
 	data := loadCorpus(b)
-	b.Run("go", func(b *testing.B) {
+	engines(b, func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -92,8 +110,7 @@ func BenchmarkDecodeFindings(b *testing.B) {
 				b.Fatalf("got %q, %v", out, err)
 			}
 		}
-	})
-	b.Run("native", func(b *testing.B) { nativeDecode(b, data) })
+	}, func(b *testing.B) { nativeDecode(b, data) })
 }
 
 // benchBytes runs call b.N times; b.SetBytes is the size of its output.

@@ -1,8 +1,8 @@
 // Package bench holds the Go benchmarks that compare the two attack-path
 // engines side by side on the same generated corpus in the same run — the
 // old server's table (AttackPathComputation, ComputeAttackPaths,
-// LoadAndSerializeFindings, DecodeFindings), each with a "go" and a "native"
-// sub-benchmark:
+// LoadAndSerializeFindings, DecodeFindings), each with a "go/<corpus>" and a
+// "native/<corpus>" sub-benchmark:
 //
 //	go test ./go/bench -run '^$' -bench . -benchmem
 //	AEGIS_BENCH_FINDINGS=5000 go test ./go/bench -run '^$' -bench ComputeAttackPaths -benchtime 3x

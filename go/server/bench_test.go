@@ -35,11 +35,22 @@ func benchFindings() int {
 	return 2000
 }
 
+func benchShape() corpus.Shape {
+	if s := corpus.Shape(os.Getenv("AEGIS_BENCH_SHAPE")); s != "" {
+		return s
+	}
+	return corpus.ShapeUpstream
+}
+
 var benchDoc = sync.OnceValue(func() []byte {
-	return corpus.Bytes(corpus.Options{
-		N: benchFindings(), Seed: 1, Shape: corpus.Shape(os.Getenv("AEGIS_BENCH_SHAPE")),
-	})
+	return corpus.Bytes(corpus.Options{N: benchFindings(), Seed: 1, Shape: benchShape()})
 })
+
+// benchName names a sub-benchmark after the engine and the corpus, e.g.
+// "native/upstream-20000", so results of several runs can be told apart.
+func benchName(e benchEngine) string {
+	return fmt.Sprintf("%s/%s-%d", e.name, benchShape(), benchFindings())
+}
 
 // benchMaxInput lifts the 64 MiB default cap for large corpora (300K ≈ 630 MB).
 func benchMaxInput() int { return max(len(benchDoc()), 64<<20) }
@@ -137,7 +148,7 @@ func benchGET(b *testing.B, target string) {
 }
 
 func benchGETOn(b *testing.B, e benchEngine, target string) {
-	b.Run(e.name, func(b *testing.B) {
+	b.Run(benchName(e), func(b *testing.B) {
 		h := benchHandler(b, e)
 		req := httptest.NewRequest(http.MethodGet, target, nil)
 		w := &discardWriter{header: http.Header{}}
@@ -167,7 +178,7 @@ var firstOpenGrowth sync.Map
 func BenchmarkServerStartup(b *testing.B) {
 	doc := benchDoc()
 	for _, e := range benchEngines() {
-		b.Run(e.name, func(b *testing.B) {
+		b.Run(benchName(e), func(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			var paths int
 			for i := 0; i < b.N; i++ {

@@ -1,5 +1,5 @@
 // Command aegis-bench is the process-level half of the benchmark harness
-// (scripts/bench.sh). It has three subcommands:
+// (scripts/bench.sh). It has four subcommands:
 //
 //	aegis-bench run -engine go|native -mode compute|bridge|stream|findings -in corpus.json
 //	    runs ONE engine once on ONE findings file and prints one JSON line
@@ -10,7 +10,10 @@
 //	    turns what the script captured around one run (exit code, the
 //	    "%e %M" line of /usr/bin/time, the run's stdout and stderr) into one
 //	    JSON line with a status: ok, OOM, timeout or error.
-//	aegis-bench report -runs runs.jsonl -out bench/results
+//	aegis-bench gobench-record -package bench|server -rc N -time F -out F -engines E -shape S -size N
+//	    the same for one process of a Go benchmark package: its `go test
+//	    -bench` result lines, status and peak RSS as one JSON line.
+//	aegis-bench report -runs runs.jsonl -out bench/results [-micro F] [-gobench F]
 //	    aggregates the recorded runs (median per engine, mode and size) into
 //	    results.json, results.md and time_vs_findings.svg.
 package main
@@ -24,7 +27,8 @@ func usage() {
 	fmt.Fprintln(os.Stderr, `usage:
   aegis-bench run    -engine go|native -mode compute|bridge|stream|findings -in FILE [-hash]
   aegis-bench record -rc N -time FILE -stdout FILE -stderr FILE -size N -engine E -mode M -rep R
-  aegis-bench report -runs FILE -out DIR [-machine TEXT]`)
+  aegis-bench gobench-record -package bench|server -rc N -time FILE -out FILE -engines E -shape S -size N
+  aegis-bench report -runs FILE -out DIR [-machine TEXT] [-micro FILE] [-gobench FILE]`)
 	os.Exit(2)
 }
 
@@ -38,6 +42,8 @@ func main() {
 		err = runCmd(os.Args[2:])
 	case "record":
 		err = recordCmd(os.Args[2:])
+	case "gobench-record":
+		err = gobenchRecordCmd(os.Args[2:])
 	case "report":
 		err = reportCmd(os.Args[2:])
 	default:

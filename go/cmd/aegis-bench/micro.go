@@ -14,6 +14,7 @@ type micro struct {
 	RealTime       float64 `json:"real_time"`
 	TimeUnit       string  `json:"time_unit"`
 	BytesPerSecond float64 `json:"bytes_per_second,omitempty"`
+	BytesPerPath   float64 `json:"bytes_per_path,omitempty"` // BM_Engine's counter
 }
 
 func readMicro(path string) ([]micro, error) {
