@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <span>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "common/output_buffer.hpp"
 #include "common/parallel.hpp"
 #include "encode/json_writer.hpp"
 #include "engine/classify.hpp"
@@ -59,7 +61,17 @@ class Interner {
 
 // What one account group contributes; filled by one task, read in group order.
 struct GroupOut {
-  std::vector<PathRec> recs;  // generation order; global finding indices; num unset
+  // The group's chains in generation order: step 4's chunks of entries in
+  // order, then step 5's lateral pairs as the last chunk. Group-local finding
+  // indices until the end of compute_group, global ones after; num unset.
+  std::vector<std::vector<PathRec>> chunks;
+  size_t n_recs = 0;
+  template <typename F>
+  void for_each_rec(const F& f) {
+    for (auto& chunk : chunks) {
+      for (PathRec& r : chunk) f(r);
+    }
+  }
   std::array<uint64_t, kBuckets> bucket_count{};
   std::unordered_map<string_view, uint64_t> providers;  // first node's provider -> paths
   std::vector<uint32_t> in_members;  // one finding per distinct id on this group's chains
@@ -139,13 +151,16 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
     return kNoNode;
   };
 
-  // Step 4, entries in fixed chunks so the merge order is the sequential order.
+  // Step 4, entries in fixed chunks so that chunk order is the sequential
+  // order. Each chunk reserves its most paths (entries x targets): address
+  // space only until written, and no copies as it grows.
   constexpr size_t kEntriesPerChunk = 8;
   const size_t n_chunks = (entries.size() + kEntriesPerChunk - 1) / kEntriesPerChunk;
-  std::vector<std::vector<PathRec>> chunk_recs(n_chunks);
+  out.chunks.resize(n_chunks + 1);  // + the lateral pairs
   tbb::parallel_for(size_t{0}, n_chunks, [&](size_t c) {
-    std::vector<PathRec>& recs = chunk_recs[c];
+    std::vector<PathRec>& recs = out.chunks[c];
     const size_t hi = std::min(entries.size(), (c + 1) * kEntriesPerChunk);
+    recs.reserve((hi - c * kEntriesPerChunk) * targets.size());
     for (size_t ei = c * kEntriesPerChunk; ei < hi; ++ei) {
       const uint32_t e = entries[ei];
       for (uint32_t t : targets) {
@@ -165,20 +180,13 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
       }
     }
   });
-  size_t total = 0;
-  for (const auto& v : chunk_recs) total += v.size();
-  std::vector<PathRec>& recs = out.recs;
-  recs.reserve(total);
-  for (auto& v : chunk_recs) {
-    recs.insert(recs.end(), v.begin(), v.end());
-    std::vector<PathRec>().swap(v);
-  }
 
   // Step 5: lateral pairs among HIGH/CRITICAL findings not yet on a chain.
   std::vector<uint8_t> in(n_fids, 0);
-  for (const PathRec& r : recs) {
+  out.for_each_rec([&](const PathRec& r) {
     for (uint32_t i = 0; i < r.size(); ++i) in[fid[r.node(i)]] = 1;
-  }
+  });
+  std::vector<PathRec>& laterals = out.chunks.back();
   std::vector<uint32_t> high;
   for (uint32_t x = 0; x < k; ++x) {
     if (rank[x] >= 3) high.push_back(x);
@@ -189,7 +197,7 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
     for (size_t hj = hi + 1; hj < high.size(); ++hj) {
       const uint32_t b = high[hj];
       if (in[fid[b]] || !connect(a, b)) continue;
-      recs.push_back(PathRec{a, b, kNoNode, 0});
+      laterals.push_back(PathRec{a, b, kNoNode, 0});
       in[fid[a]] = 1;
       in[fid[b]] = 1;
     }
@@ -197,9 +205,9 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
 
   // Texts for the findings on some chain; ids for the distinct-id count.
   std::vector<uint8_t> used(k, 0);
-  for (const PathRec& r : recs) {
+  out.for_each_rec([&](const PathRec& r) {
     for (uint32_t i = 0; i < r.size(); ++i) used[r.node(i)] = 1;
-  }
+  });
   std::vector<uint8_t> seen_fid(n_fids, 0);
   std::vector<std::pair<size_t, size_t>> starts;  // (arena offset, first tactic) per used x
   starts.reserve(k);
@@ -246,13 +254,14 @@ void compute_group(const FindingsDoc& doc, const std::vector<uint32_t>& members,
   // Local -> global indices; sort-bucket counts; paths per first node (a
   // hash lookup per path would cost more than the rest of the loop).
   std::vector<uint64_t> first_count(k, 0);
-  for (PathRec& r : recs) {
+  out.for_each_rec([&](PathRec& r) {
     ++first_count[r.n0];
     r.n0 = members[r.n0];
     r.n1 = members[r.n1];
     if (r.n2 != kNoNode) r.n2 = members[r.n2];
     out.bucket_count[bucket_of(engine::path_severity_rank(r, texts), engine::path_score(r, texts))]++;
-  }
+    ++out.n_recs;
+  });
   for (uint32_t x = 0; x < k; ++x) {
     if (first_count[x] != 0) out.providers[doc.findings[members[x]].cloud_provider] += first_count[x];
   }
@@ -266,7 +275,11 @@ struct AttackPaths::Impl {
   std::vector<std::vector<Tactic>> tactic_store;  // per group
   std::vector<std::vector<std::string>> tactic_tables;  // per group, escaped, byte order
   std::vector<FindingText> texts;                // by finding index (used ones)
-  std::vector<PathRec> recs;                     // result order, numbered
+  // Result order, numbered; the 16 bytes per path are all the result keeps
+  // per path. In a buffer that gets huge pages when large and is never
+  // zero-filled: it is filled once, by the sort.
+  OutputBuffer rec_storage;
+  std::span<PathRec> recs;
   // recs[bucket_begin[b], bucket_begin[b + 1]) is sort bucket b; inside a
   // bucket, the stable sort keeps generation order, which is number order.
   std::array<uint64_t, kBuckets + 1> bucket_begin{};
@@ -385,7 +398,7 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
   std::vector<size_t> base(n_groups);
   for (size_t g = 0; g < n_groups; ++g) {
     base[g] = total;
-    total += outs[g].recs.size();
+    total += outs[g].n_recs;
   }
   if (total >= UINT32_MAX) throw std::length_error("too many attack paths");
   std::array<uint64_t, kBuckets> bucket_total{};
@@ -406,19 +419,18 @@ AttackPaths AttackPaths::compute(const FindingsDoc& doc, const EngineOptions& op
     }
     std::copy(next.begin(), next.end(), im.bucket_begin.begin() + 1);
   }
-  im.recs.resize(total);
+  im.rec_storage = OutputBuffer::allocate(total * sizeof(PathRec));
+  im.recs = {reinterpret_cast<PathRec*>(im.rec_storage.data()), total};
   const FindingText* texts = im.texts.data();
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, n_groups, [&](size_t g) {
       auto next = slot[g];
-      std::vector<PathRec>& recs = outs[g].recs;
-      for (size_t j = 0; j < recs.size(); ++j) {
-        PathRec r = recs[j];
-        r.num = static_cast<uint32_t>(base[g] + j + 1);
-        const size_t pos = next[bucket_of(engine::path_severity_rank(r, texts), engine::path_score(r, texts))]++;
-        im.recs[pos] = r;
-      }
-      std::vector<PathRec>().swap(recs);
+      size_t num = base[g];
+      outs[g].for_each_rec([&](PathRec r) {
+        r.num = static_cast<uint32_t>(++num);
+        im.recs[next[bucket_of(engine::path_severity_rank(r, texts), engine::path_score(r, texts))]++] = r;
+      });
+      std::vector<std::vector<PathRec>>().swap(outs[g].chunks);
     });
   });
 
@@ -489,7 +501,7 @@ size_t AttackPaths::result_json_length() const noexcept {
 AttackPaths::Memory AttackPaths::memory() const noexcept {
   const Impl& im = *impl_;
   Memory m;
-  m.per_path_bytes = im.recs.capacity() * sizeof(PathRec);
+  m.per_path_bytes = im.recs.size_bytes();
   m.per_finding_bytes = im.texts.capacity() * sizeof(FindingText) + im.stats_json.capacity();
   for (const std::string& a : im.arenas) m.per_finding_bytes += a.capacity();
   for (const auto& t : im.tactic_store) m.per_finding_bytes += t.capacity() * sizeof(Tactic);
