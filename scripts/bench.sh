@@ -98,7 +98,8 @@ done
 # ---- process-level runs ---------------------------------------------------
 runs_file=$out/runs.jsonl
 : >"$runs_file"
-mem_available_bytes() { awk '/^MemAvailable:/ {print $2 * 1024}' /proc/meminfo; }
+# In bytes; mawk prints large products in exponent form, so bash multiplies.
+mem_available_bytes() { echo $(($(awk '/^MemAvailable:/ {print $2}' /proc/meminfo) * 1024)); }
 
 # run_one SIZE ENGINE MODE REP CAP_GIB [extra aegis-bench flags...]
 # Appends one record to runs.jsonl and echoes its status.
