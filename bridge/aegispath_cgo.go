@@ -58,6 +58,12 @@ func stringArg(s string) (*C.char, C.size_t) {
 	return (*C.char)(unsafe.Pointer(unsafe.StringData(s))), C.size_t(len(s))
 }
 
+// copyChunk bounds each copy of takeBuffer: one memmove of a whole result
+// (hundreds of MB) cannot be preempted, so a garbage collection that starts
+// meanwhile spins on the other core and signals this one until it ends; in
+// chunks it gets its stop at once.
+const copyChunk = 8 << 20
+
 // takeBuffer copies a library buffer into Go memory and frees it. It does not
 // use C.GoBytes, whose length is a C int: results may exceed 2 GiB.
 func takeBuffer(p *C.uint8_t, n C.size_t) []byte {
@@ -65,7 +71,11 @@ func takeBuffer(p *C.uint8_t, n C.size_t) []byte {
 		return nil
 	}
 	out := make([]byte, int(n))
-	copy(out, unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n)))
+	src := unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
+	for off := 0; off < len(out); off += copyChunk {
+		copy(out[off:], src[off:min(off+copyChunk, len(src))])
+		runtime.Gosched() // the memmove has no preemption point; this is one
+	}
 	C.aegis_free(p, n)
 	return out
 }
