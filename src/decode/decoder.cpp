@@ -11,6 +11,7 @@
 #include "common/huge_pages.hpp"
 #include "common/output_buffer.hpp"
 #include "decode/go_syntax.hpp"
+#include "decode/parse_cache.hpp"
 #include "decode/key_match.hpp"
 
 namespace aegis {
@@ -347,33 +348,53 @@ Error walk_document(element root, Walk& w, std::vector<Finding>& findings) {
 }
 
 // Owns the parsed DOM (tape and string buffer) the findings' string views
-// point into; the parser's own buffers are freed when decoding returns.
+// point into, and gives it back to the parse cache when the findings die.
 struct ParsedDocument {
-  simdjson::dom::document dom;
+  std::unique_ptr<simdjson::dom::document> dom;
+  explicit ParsedDocument(size_t len) : dom(parse_cache::take_document(len)) {}
+  ParsedDocument(const ParsedDocument&) = delete;
+  ParsedDocument& operator=(const ParsedDocument&) = delete;
+  ~ParsedDocument() { parse_cache::give_document(std::move(dom)); }
+};
+
+// A parser from the parse cache for one decode, given back when it ends (the
+// document it filled does not need it).
+class CachedParser {
+ public:
+  CachedParser() : p_(parse_cache::take_parser()) {}
+  CachedParser(const CachedParser&) = delete;
+  CachedParser& operator=(const CachedParser&) = delete;
+  ~CachedParser() { parse_cache::give_parser(std::move(p_)); }
+  simdjson::dom::parser& operator*() noexcept { return *p_; }
+
+ private:
+  std::unique_ptr<simdjson::dom::parser> p_;
 };
 
 // simdjson sizes its buffers from the input length, and on a large input
-// their first touch costs more than parsing (page faults): advise huge pages
-// for them before parsing. Only lower bounds of their sizes are advised (at
-// least 4 bytes of structural indexes, 8 of tape and 5/3 of strings per input
-// byte, from simdjson's allocate functions), so each range stays inside its
-// allocation whatever simdjson rounds up to.
-void advise_parse_buffers(simdjson::dom::parser& parser, simdjson::dom::document& dom,
-                          size_t len) noexcept {
-  advise_huge_pages(parser.implementation->structural_indexes.get(), len * sizeof(uint32_t));
-  advise_huge_pages(dom.tape.get(), len * sizeof(uint64_t));
-  advise_huge_pages(dom.string_buf.get(), len / 3 * 5);
-}
+// their first touch costs more than parsing (page faults): buffers allocated
+// here get huge pages before they are touched. Only lower bounds of their
+// sizes are advised (at least 4 bytes of structural indexes, 8 of tape and
+// 5/3 of strings per input byte, from simdjson's allocate functions), so each
+// range stays inside its allocation whatever simdjson rounds up to.
 
 // Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`) into
-// `doc`. The parser is allocated for `len` with Go's nesting limit.
+// `doc`, with Go's nesting limit. The parser and the document keep buffers
+// that are large enough from earlier decodes, and grow the others.
 simdjson::error_code parse_padded(simdjson::dom::parser& parser, ParsedDocument& doc,
                                   const char* text, size_t len, element& root,
                                   size_t max_depth = gojson::kMaxDepth) {
-  if (auto err = parser.allocate(len, max_depth)) return err;
-  if (auto err = doc.dom.allocate(len)) return err;
-  advise_parse_buffers(parser, doc.dom, len);
-  return parser.parse_into_document(doc.dom, text, len, false).get(root);
+  if (parser.capacity() < len || parser.max_depth() != max_depth) {
+    if (auto err = parser.allocate(std::max(len, parser.capacity()), max_depth)) return err;
+    advise_huge_pages(parser.implementation->structural_indexes.get(), len * sizeof(uint32_t));
+  }
+  simdjson::dom::document& dom = *doc.dom;
+  if (dom.capacity() < len) {
+    if (auto err = dom.allocate(len)) return err;
+    advise_huge_pages(dom.tape.get(), len * sizeof(uint64_t));
+    advise_huge_pages(dom.string_buf.get(), len / 3 * 5);
+  }
+  return parser.parse_into_document(dom, text, len, false).get(root);
 }
 
 // simdjson may read SIMDJSON_PADDING bytes past the end of its input, and
@@ -477,8 +498,9 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
   }
   if (json.empty()) return make_error(AEGIS_ERR_MALFORMED_JSON, "unexpected end of JSON input");
 
-  simdjson::dom::parser parser;
-  auto doc = std::make_shared<ParsedDocument>();
+  CachedParser cached_parser;
+  simdjson::dom::parser& parser = *cached_parser;
+  auto doc = std::make_shared<ParsedDocument>(json.size());
   element root;
   Walk w;
   simdjson::error_code err;
@@ -513,7 +535,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
     gojson::RewriteOptions opts;
     opts.negative_zero_as_double = true;
     size_t rewrites = 0;
-    auto again = std::make_shared<ParsedDocument>();
+    auto again = std::make_shared<ParsedDocument>(json.size());
     if (Error e = parse_rewritten(json, opts, parser, *again, root, &rewrites)) return e;
     if (rewrites != 0) {
       Walk w2;
