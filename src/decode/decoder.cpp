@@ -11,8 +11,8 @@
 #include "common/huge_pages.hpp"
 #include "common/output_buffer.hpp"
 #include "decode/go_syntax.hpp"
-#include "decode/parse_cache.hpp"
 #include "decode/key_match.hpp"
+#include "decode/parse_cache.hpp"
 
 namespace aegis {
 namespace {
@@ -371,16 +371,15 @@ class CachedParser {
   std::unique_ptr<simdjson::dom::parser> p_;
 };
 
+// Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`) into
+// `doc`, with Go's nesting limit. The parser and the document keep buffers
+// that are large enough from earlier decodes, and grow the others.
 // simdjson sizes its buffers from the input length, and on a large input
 // their first touch costs more than parsing (page faults): buffers allocated
 // here get huge pages before they are touched. Only lower bounds of their
 // sizes are advised (at least 4 bytes of structural indexes, 8 of tape and
 // 5/3 of strings per input byte, from simdjson's allocate functions), so each
 // range stays inside its allocation whatever simdjson rounds up to.
-
-// Parses `text` (already padded by SIMDJSON_PADDING bytes past `len`) into
-// `doc`, with Go's nesting limit. The parser and the document keep buffers
-// that are large enough from earlier decodes, and grow the others.
 simdjson::error_code parse_padded(simdjson::dom::parser& parser, ParsedDocument& doc,
                                   const char* text, size_t len, element& root,
                                   size_t max_depth = gojson::kMaxDepth) {
