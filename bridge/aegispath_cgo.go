@@ -58,10 +58,10 @@ func stringArg(s string) (*C.char, C.size_t) {
 	return (*C.char)(unsafe.Pointer(unsafe.StringData(s))), C.size_t(len(s))
 }
 
-// copyChunk bounds each copy of takeBuffer: one memmove of a whole result
-// (hundreds of MB) cannot be preempted, so a garbage collection that starts
-// meanwhile spins on the other core and signals this one until it ends; in
-// chunks it gets its stop at once.
+// copyChunk bounds each step of takeBuffer's copy. One memmove of a whole
+// result (hundreds of MB) has no preemption point, so a garbage collection
+// that starts meanwhile spins on the other core and signals this one until
+// the copy ends; a yield between steps lets it stop the world at once.
 const copyChunk = 8 << 20
 
 // takeBuffer copies a library buffer into Go memory and frees it. It does not
@@ -74,7 +74,7 @@ func takeBuffer(p *C.uint8_t, n C.size_t) []byte {
 	src := unsafe.Slice((*byte)(unsafe.Pointer(p)), int(n))
 	for off := 0; off < len(out); off += copyChunk {
 		copy(out[off:], src[off:min(off+copyChunk, len(src))])
-		runtime.Gosched() // the memmove has no preemption point; this is one
+		runtime.Gosched()
 	}
 	C.aegis_free(p, n)
 	return out
