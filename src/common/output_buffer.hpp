@@ -1,8 +1,11 @@
 // Library-owned byte buffers handed to C callers and released with
-// aegis_free(ptr, len). Small buffers come from malloc; large ones from mmap
-// with transparent huge pages, because first-touching a fresh multi-hundred-MB
-// buffer is dominated by page faults (DESIGN-NOTES §6). The choice depends only
-// on the length, so release_output(ptr, len) can undo it without a header.
+// aegis_free(ptr, len); also the storage of large internal arrays (a padded
+// input copy, the path records), which want the same allocation. Small buffers
+// come from malloc; large ones from mmap with transparent huge pages, because
+// first-touching a fresh multi-hundred-MB buffer is dominated by page faults
+// (DESIGN-NOTES §6). Contents start unspecified (never zero-filled). The choice
+// depends only on the length, so release_output(ptr, len) can undo it without
+// a header.
 #pragma once
 
 #include <cstddef>
