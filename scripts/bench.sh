@@ -11,7 +11,7 @@
 #   runs.jsonl (every run), micro_cpp.txt/.json, gobench.jsonl and
 #   go_bench.txt (the Go benchmark packages)
 #
-#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~15-20 min)
+#   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~7-10 min)
 #   scripts/bench.sh --quick         # sizes 200 2000, 1 run, into build/bench-quick/ (smoke check)
 #   scripts/bench.sh --sizes "200 5000" --runs 5 --out /tmp/results
 #   scripts/bench.sh --server-sizes "5000" --no-300k   # fewer server benchmarks
