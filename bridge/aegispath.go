@@ -27,21 +27,6 @@ import (
 	"fmt"
 )
 
-// Status codes of the library (enum aegis_status).
-const (
-	StatusOK              = 0
-	StatusInvalidArgument = 1
-	StatusTooLarge        = 2
-	StatusMalformedJSON   = 3
-	StatusInvalidUTF8     = 4
-	StatusSchema          = 5
-	StatusInvalidFilter   = 6
-	StatusNotFound        = 7
-	StatusOutOfMemory     = 8
-	StatusWriteAborted    = 9
-	StatusInternal        = 10
-)
-
 var (
 	// ErrNativeUnavailable is returned by every call of a build without cgo.
 	ErrNativeUnavailable = errors.New("aegispath: native engine not available (built without cgo)")
@@ -58,7 +43,7 @@ var (
 // Error is a failure reported by the library through an extended call.
 type Error struct {
 	Op      string // the C function, e.g. "aegis_store_open"
-	Status  int    // one of the Status* codes
+	Status  Status // never StatusOK
 	Message string // the library's message
 }
 

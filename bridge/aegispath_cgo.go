@@ -137,7 +137,7 @@ func newError(op string, status C.aegis_status, e *C.aegis_error) error {
 	if msg == "" {
 		msg = C.GoString(C.aegis_status_string(status))
 	}
-	return &Error{Op: op, Status: int(status), Message: msg}
+	return &Error{Op: op, Status: Status(status), Message: msg}
 }
 
 // result turns an (out, status) pair of an extended call into Go values.

@@ -2,7 +2,10 @@
 
 package aegispath
 
-import "io"
+import (
+	"io"
+	"strconv"
+)
 
 // Available reports whether the native engine is linked in: never in this
 // build (no cgo, or the aegis_purego tag).
@@ -69,3 +72,6 @@ func (s *Store) WriteAttackPaths(w io.Writer) error { return ErrNativeUnavailabl
 
 // AttackPathsJSON returns ErrNativeUnavailable.
 func (s *Store) AttackPathsJSON() ([]byte, error) { return nil, ErrNativeUnavailable }
+
+// String is "status N": the descriptions are the library's, absent here.
+func (s Status) String() string { return "status " + strconv.Itoa(int(s)) }

@@ -122,7 +122,7 @@ func TestStatuses(t *testing.T) {
 	for _, c := range []struct {
 		doc    string
 		opts   aegispath.Options
-		status int
+		status aegispath.Status
 	}{
 		{``, aegispath.Options{}, aegispath.StatusInvalidArgument},
 		{"\ufeff[]", aegispath.Options{}, aegispath.StatusMalformedJSON},
