@@ -13,9 +13,13 @@
 // (flags given there come after the package's own, and the dynamic loader
 // uses the first rpath that holds the library).
 //
+// Store implements api.Store (libaegispath/go/api), as the pure-Go
+// libaegispath/go/store does, and both give the same bytes; options, queries,
+// ErrNotFound and ErrClosed are that package's.
+//
 // Built without cgo, or with the build tag aegis_purego, every call returns
 // ErrNativeUnavailable and Available reports false; callers then use the
-// pure-Go engine (package libaegispath/go/pathengine chooses for them).
+// pure-Go store (cmd/aegis-server falls back to it, saying so once).
 //
 // Buffers handed to the library are only borrowed for the duration of a
 // call; every result is copied into Go memory and the library's buffer freed
@@ -25,16 +29,16 @@ package aegispath
 import (
 	"errors"
 	"fmt"
+
+	"libaegispath/go/api"
 )
+
+// Both builds' Store implement the interface the server needs.
+var _ api.Store = (*Store)(nil)
 
 var (
 	// ErrNativeUnavailable is returned by every call of a build without cgo.
 	ErrNativeUnavailable = errors.New("aegispath: native engine not available (built without cgo)")
-	// ErrNotFound matches (errors.Is) an *Error whose status is StatusNotFound:
-	// no finding or path has the requested id.
-	ErrNotFound = errors.New("aegispath: not found")
-	// ErrClosed is returned by the queries of a closed Store.
-	ErrClosed = errors.New("aegispath: store is closed")
 	// errEmptyInput is returned, without calling the library, for an empty
 	// findings document (the library would refuse it too).
 	errEmptyInput = errors.New("aegispath: empty findings input")
@@ -51,27 +55,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("aegispath: %s: %s (status %d)", e.Op, e.Message, e.Status)
 }
 
-// Is makes errors.Is(err, ErrNotFound) true for a not-found status.
+// Is makes errors.Is(err, api.ErrNotFound) true for a not-found status.
 func (e *Error) Is(target error) bool {
-	return target == ErrNotFound && e.Status == StatusNotFound
-}
-
-// Options tunes the extended calls and stores. The zero value means the
-// library's defaults.
-type Options struct {
-	// MaxInputBytes caps the findings document; 0 = the default, 64 MiB.
-	MaxInputBytes int
-	// MaxThreads caps the library's worker threads; 0 = one per core.
-	MaxThreads int
-	// IntegrityHash fills every finding's integrity_hash (stores only).
-	IntegrityHash bool
-}
-
-// FindingQuery selects a page of a Store's findings. Empty strings match any
-// value; Severity, Provider (cloud_provider) and Status compare ASCII
-// case-insensitively. Page < 1 means 1; PerPage outside 1..200 means 50; a
-// page past the end means the last page.
-type FindingQuery struct {
-	Severity, Provider, Status string
-	Page, PerPage              int
+	return target == api.ErrNotFound && e.Status == StatusNotFound
 }

@@ -30,6 +30,8 @@ import (
 	"runtime/cgo"
 	"sync"
 	"unsafe"
+
+	"libaegispath/go/api"
 )
 
 // Available reports whether the native engine is linked in.
@@ -115,13 +117,13 @@ func LoadAndSerializeFindings(findingsJSON, filterJSON []byte) ([]byte, error) {
 	return takeBuffer(p, outLen), nil
 }
 
-// cOptions converts opts; negative values are refused here because the C
-// fields are unsigned.
-func cOptions(op string, opts Options) (C.aegis_options, error) {
+// cOptions converts opts. Out-of-range values (negative ones, which the
+// unsigned C fields cannot hold) are refused as the Go store refuses them.
+func cOptions(op string, opts api.Options) (C.aegis_options, error) {
 	var o C.aegis_options
 	C.aegis_options_init(&o)
-	if opts.MaxInputBytes < 0 || opts.MaxThreads < 0 {
-		return o, &Error{Op: op, Status: StatusInvalidArgument, Message: "negative option value"}
+	if err := opts.Validate(); err != nil {
+		return o, &Error{Op: op, Status: StatusInvalidArgument, Message: err.Error()}
 	}
 	o.max_input_bytes = C.size_t(opts.MaxInputBytes)
 	o.max_threads = C.unsigned(opts.MaxThreads)
@@ -156,7 +158,7 @@ func result(op string, status C.aegis_status, out *C.uint8_t, outLen C.size_t, e
 
 // ComputeAttackPathsWithOptions is ComputeAttackPaths with options and an
 // *Error describing any failure.
-func ComputeAttackPathsWithOptions(findingsJSON []byte, opts Options) ([]byte, error) {
+func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byte, error) {
 	const op = "aegis_compute_attack_paths_ex"
 	o, err := cOptions(op, opts)
 	if err != nil {
@@ -175,7 +177,7 @@ func ComputeAttackPathsWithOptions(findingsJSON []byte, opts Options) ([]byte, e
 
 // LoadAndSerializeFindingsWithOptions is LoadAndSerializeFindings with
 // options and an *Error describing any failure.
-func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts Options) ([]byte, error) {
+func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts api.Options) ([]byte, error) {
 	const op = "aegis_load_and_serialize_findings_ex"
 	o, err := cOptions(op, opts)
 	if err != nil {
@@ -206,7 +208,7 @@ type Store struct {
 }
 
 // OpenStore parses findingsJSON (the library keeps its own copy).
-func OpenStore(findingsJSON []byte, opts Options) (*Store, error) {
+func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
 	const op = "aegis_store_open"
 	o, err := cOptions(op, opts)
 	if err != nil {
@@ -232,7 +234,7 @@ func OpenStore(findingsJSON []byte, opts Options) (*Store, error) {
 }
 
 // Close releases the store. Closing again is a no-op; queries after Close
-// return ErrClosed.
+// return api.ErrClosed.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -243,13 +245,13 @@ func (s *Store) Close() error {
 	return nil
 }
 
-// acquire read-locks the store and returns its handle, or ErrClosed. The
+// acquire read-locks the store and returns its handle, or api.ErrClosed. The
 // caller must call s.mu.RUnlock.
 func (s *Store) acquire() (*C.aegis_store, error) {
 	s.mu.RLock()
 	if s.handle == nil {
 		s.mu.RUnlock()
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
 	return s.handle, nil
 }
@@ -295,8 +297,8 @@ func (s *Store) bufferQuery(op string, call func(h *C.aegis_store, out **C.uint8
 	return result(op, status, out, outLen, &e)
 }
 
-// Finding returns the first finding whose id is id, as JSON; an error
-// matching ErrNotFound when there is none.
+// Finding returns the first finding whose id is id, as JSON; an *Error
+// matching api.ErrNotFound when there is none.
 func (s *Store) Finding(id string) ([]byte, error) {
 	return s.bufferQuery("aegis_store_get_finding", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
 		p, n := stringArg(id)
@@ -307,8 +309,9 @@ func (s *Store) Finding(id string) ([]byte, error) {
 }
 
 // ListFindings returns one page of the findings matching q:
-// {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}.
-func (s *Store) ListFindings(q FindingQuery) ([]byte, error) {
+// {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}. The
+// library applies the paging rules of api.FindingQuery.
+func (s *Store) ListFindings(q api.FindingQuery) ([]byte, error) {
 	return s.bufferQuery("aegis_store_list_findings", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
 		// cq holds pointers to the Go strings, so they are pinned for the
 		// call (cgo refuses unpinned Go pointers inside an argument).
@@ -339,8 +342,8 @@ func (s *Store) PathStats() ([]byte, error) {
 	})
 }
 
-// Path returns the attack path whose id is id ("ap-007"); an error matching
-// ErrNotFound when there is none.
+// Path returns the attack path whose id is id ("ap-007"); an *Error matching
+// api.ErrNotFound when there is none.
 func (s *Store) Path(id string) ([]byte, error) {
 	return s.bufferQuery("aegis_store_get_path", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
 		p, n := stringArg(id)
@@ -350,8 +353,8 @@ func (s *Store) Path(id string) ([]byte, error) {
 	})
 }
 
-// ListPaths returns one page of attack paths in result order. Page < 1 means
-// 1; perPage outside 1..100 means 20; a page past the end means the last.
+// ListPaths returns one page of attack paths in result order, with the
+// paging rules of api.Store.ListPaths (applied by the library).
 func (s *Store) ListPaths(page, perPage int) ([]byte, error) {
 	return s.bufferQuery("aegis_store_list_paths", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
 		return C.aegis_store_list_paths(h, C.int64_t(page), C.int64_t(perPage), out, outLen, e)

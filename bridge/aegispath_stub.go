@@ -5,6 +5,8 @@ package aegispath
 import (
 	"io"
 	"strconv"
+
+	"libaegispath/go/api"
 )
 
 // Available reports whether the native engine is linked in: never in this
@@ -25,21 +27,21 @@ func LoadAndSerializeFindings(findingsJSON, filterJSON []byte) ([]byte, error) {
 }
 
 // ComputeAttackPathsWithOptions returns ErrNativeUnavailable in this build.
-func ComputeAttackPathsWithOptions(findingsJSON []byte, opts Options) ([]byte, error) {
+func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byte, error) {
 	return nil, ErrNativeUnavailable
 }
 
 // LoadAndSerializeFindingsWithOptions returns ErrNativeUnavailable in this build.
-func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts Options) ([]byte, error) {
+func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts api.Options) ([]byte, error) {
 	return nil, ErrNativeUnavailable
 }
 
 // Store cannot be opened in this build; its methods exist so that code
-// using it compiles everywhere.
+// using it compiles everywhere (it still implements api.Store).
 type Store struct{}
 
 // OpenStore returns ErrNativeUnavailable in this build.
-func OpenStore(findingsJSON []byte, opts Options) (*Store, error) {
+func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
 	return nil, ErrNativeUnavailable
 }
 
@@ -56,7 +58,7 @@ func (s *Store) PathCount() int { return 0 }
 func (s *Store) Finding(id string) ([]byte, error) { return nil, ErrNativeUnavailable }
 
 // ListFindings returns ErrNativeUnavailable.
-func (s *Store) ListFindings(q FindingQuery) ([]byte, error) { return nil, ErrNativeUnavailable }
+func (s *Store) ListFindings(q api.FindingQuery) ([]byte, error) { return nil, ErrNativeUnavailable }
 
 // PathStats returns ErrNativeUnavailable.
 func (s *Store) PathStats() ([]byte, error) { return nil, ErrNativeUnavailable }

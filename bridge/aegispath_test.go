@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"libaegispath/go/api"
 )
 
 func TestErrorIs(t *testing.T) {
 	notFound := fmt.Errorf("wrapped: %w", &Error{Op: "aegis_store_get_path", Status: StatusNotFound, Message: "no path with id ap-9"})
-	if !errors.Is(notFound, ErrNotFound) {
+	if !errors.Is(notFound, api.ErrNotFound) {
 		t.Error("not-found status does not match ErrNotFound")
 	}
 	other := &Error{Op: "aegis_store_open", Status: StatusSchema, Message: "element 3 is a number"}
-	if errors.Is(other, ErrNotFound) {
+	if errors.Is(other, api.ErrNotFound) {
 		t.Error("schema status matches ErrNotFound")
 	}
 	if got := other.Error(); !strings.Contains(got, "aegis_store_open") || !strings.Contains(got, "element 3 is a number") {
@@ -28,7 +30,7 @@ func TestEmptyInput(t *testing.T) {
 		if err != ErrNativeUnavailable || err2 != ErrNativeUnavailable {
 			t.Fatalf("stub: got %v, %v", err, err2)
 		}
-		if s, err := OpenStore([]byte(`[]`), Options{}); s != nil || err != ErrNativeUnavailable {
+		if s, err := OpenStore([]byte(`[]`), api.Options{}); s != nil || err != ErrNativeUnavailable {
 			t.Fatalf("stub OpenStore: %v, %v", s, err)
 		}
 		return

@@ -1,6 +1,11 @@
 package aegispath
 
-import "testing"
+import (
+	"errors"
+	"testing"
+
+	"libaegispath/go/api"
+)
 
 // TestStatusStrings asks the linked library to describe every Go status:
 // each must be a status it knows, with a description of its own, and the
@@ -31,5 +36,19 @@ func TestStatusStrings(t *testing.T) {
 	}
 	if d := StatusNotFound.String(); d != "not found" {
 		t.Errorf("StatusNotFound.String() = %q, want \"not found\"", d)
+	}
+}
+
+// TestOptionsRefusedLikeTheGoStore: out-of-range options come back as
+// StatusInvalidArgument with api.Options.Validate's message.
+func TestOptionsRefusedLikeTheGoStore(t *testing.T) {
+	if !Available() {
+		t.Skip("native engine not built in")
+	}
+	opts := api.Options{MaxThreads: -1}
+	_, err := OpenStore([]byte(`[]`), opts)
+	var e *Error
+	if !errors.As(err, &e) || e.Status != StatusInvalidArgument || e.Message != opts.Validate().Error() {
+		t.Errorf("OpenStore with %+v: %v; want StatusInvalidArgument with %q", opts, err, opts.Validate())
 	}
 }

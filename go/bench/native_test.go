@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
 )
@@ -23,7 +24,7 @@ func nativeAttackPathComputation(b *testing.B, data []byte) {
 	b.ReportAllocs()
 	var paths int
 	for i := 0; i < b.N; i++ {
-		s, err := aegispath.OpenStore(data, aegispath.Options{})
+		s, err := aegispath.OpenStore(data, api.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +89,7 @@ func TestEnginesAgreeOnBenchCorpus(t *testing.T) {
 			t.Errorf("LoadAndSerializeFindings(%s): go %d bytes, native %d bytes differ", filter, len(g), len(n))
 		}
 	}
-	s, err := aegispath.OpenStore(data, aegispath.Options{})
+	s, err := aegispath.OpenStore(data, api.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

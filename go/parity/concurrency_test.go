@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 )
 
@@ -24,12 +25,12 @@ func TestConcurrentCalls(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: true})
+	s, err := aegispath.OpenStore(doc, api.Options{IntegrityHash: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	wantPage, err := s.ListFindings(aegispath.FindingQuery{Provider: "AWS", Page: 2, PerPage: 10})
+	wantPage, err := s.ListFindings(api.FindingQuery{Provider: "AWS", Page: 2, PerPage: 10})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +54,11 @@ func TestConcurrentCalls(t *testing.T) {
 			for i := 0; i < iterations; i++ {
 				got, err := aegispath.ComputeAttackPaths(doc)
 				check("ComputeAttackPaths", got, err, wantPaths)
-				got, err = aegispath.ComputeAttackPathsWithOptions(doc, aegispath.Options{MaxThreads: 1 + g%3})
+				got, err = aegispath.ComputeAttackPathsWithOptions(doc, api.Options{MaxThreads: 1 + g%3})
 				check("ComputeAttackPathsWithOptions", got, err, wantPaths)
 				got, err = aegispath.LoadAndSerializeFindings(doc, filter)
 				check("LoadAndSerializeFindings", got, err, wantFindings)
-				got, err = s.ListFindings(aegispath.FindingQuery{Provider: "AWS", Page: 2, PerPage: 10})
+				got, err = s.ListFindings(api.FindingQuery{Provider: "AWS", Page: 2, PerPage: 10})
 				check("Store.ListFindings", got, err, wantPage)
 				got, err = s.ListPaths(3, 25)
 				check("Store.ListPaths", got, err, wantPathPage)
@@ -79,7 +80,7 @@ func TestConcurrentCalls(t *testing.T) {
 func TestCloseDuringQueries(t *testing.T) {
 	requireNative(t)
 	doc := storeInput(t)
-	s, err := aegispath.OpenStore(doc, aegispath.Options{})
+	s, err := aegispath.OpenStore(doc, api.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +97,7 @@ func TestCloseDuringQueries(t *testing.T) {
 			<-start
 			for i := 0; i < 50; i++ {
 				got, err := s.PathStats()
-				if err == aegispath.ErrClosed {
+				if err == api.ErrClosed {
 					return
 				}
 				if err != nil || !bytes.Equal(got, want) {

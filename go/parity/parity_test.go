@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
 )
@@ -121,23 +122,23 @@ func TestStatuses(t *testing.T) {
 	requireNative(t)
 	for _, c := range []struct {
 		doc    string
-		opts   aegispath.Options
+		opts   api.Options
 		status aegispath.Status
 	}{
-		{``, aegispath.Options{}, aegispath.StatusInvalidArgument},
-		{"\ufeff[]", aegispath.Options{}, aegispath.StatusMalformedJSON},
-		{`[{"x":tru}]`, aegispath.Options{}, aegispath.StatusMalformedJSON},
-		{nested(9999, "[", "]"), aegispath.Options{}, aegispath.StatusMalformedJSON},
-		{"[{\"id\":\"\xff\"}]", aegispath.Options{}, aegispath.StatusInvalidUTF8},
-		{`{}`, aegispath.Options{}, aegispath.StatusSchema},
-		{`null`, aegispath.Options{}, aegispath.StatusSchema},
-		{`[1]`, aegispath.Options{}, aegispath.StatusSchema},
-		{`[{"id":1}]`, aegispath.Options{}, aegispath.StatusSchema},
-		{`[{"ai_risk_score":1e400}]`, aegispath.Options{}, aegispath.StatusSchema},
-		{`[ {} ]`, aegispath.Options{MaxInputBytes: 5}, aegispath.StatusTooLarge},
-		{`[ {} ]`, aegispath.Options{MaxInputBytes: 6}, aegispath.StatusOK},
-		{`[]`, aegispath.Options{MaxInputBytes: -1}, aegispath.StatusInvalidArgument},
-		{`[]`, aegispath.Options{MaxThreads: 1}, aegispath.StatusOK},
+		{``, api.Options{}, aegispath.StatusInvalidArgument},
+		{"\ufeff[]", api.Options{}, aegispath.StatusMalformedJSON},
+		{`[{"x":tru}]`, api.Options{}, aegispath.StatusMalformedJSON},
+		{nested(9999, "[", "]"), api.Options{}, aegispath.StatusMalformedJSON},
+		{"[{\"id\":\"\xff\"}]", api.Options{}, aegispath.StatusInvalidUTF8},
+		{`{}`, api.Options{}, aegispath.StatusSchema},
+		{`null`, api.Options{}, aegispath.StatusSchema},
+		{`[1]`, api.Options{}, aegispath.StatusSchema},
+		{`[{"id":1}]`, api.Options{}, aegispath.StatusSchema},
+		{`[{"ai_risk_score":1e400}]`, api.Options{}, aegispath.StatusSchema},
+		{`[ {} ]`, api.Options{MaxInputBytes: 5}, aegispath.StatusTooLarge},
+		{`[ {} ]`, api.Options{MaxInputBytes: 6}, aegispath.StatusOK},
+		{`[]`, api.Options{MaxInputBytes: -1}, aegispath.StatusInvalidArgument},
+		{`[]`, api.Options{MaxThreads: 1}, aegispath.StatusOK},
 	} {
 		out, err := aegispath.ComputeAttackPathsWithOptions([]byte(c.doc), c.opts)
 		var e *aegispath.Error
@@ -155,7 +156,7 @@ func TestStatuses(t *testing.T) {
 			t.Errorf("%q: status %d message %q, want status %d", abbreviate([]byte(c.doc)), e.Status, e.Message, c.status)
 		}
 	}
-	_, err := aegispath.LoadAndSerializeFindingsWithOptions([]byte(`[]`), []byte(`{"limit":-1}`), aegispath.Options{})
+	_, err := aegispath.LoadAndSerializeFindingsWithOptions([]byte(`[]`), []byte(`{"limit":-1}`), api.Options{})
 	var e *aegispath.Error
 	if !errors.As(err, &e) || e.Status != aegispath.StatusInvalidFilter {
 		t.Errorf("invalid filter: got %v, want status %d", err, aegispath.StatusInvalidFilter)
@@ -172,13 +173,13 @@ func TestExtendedMatchesDropIn(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, threads := range []int{0, 1, 3} {
-		got, err := aegispath.ComputeAttackPathsWithOptions(doc, aegispath.Options{MaxThreads: threads})
+		got, err := aegispath.ComputeAttackPathsWithOptions(doc, api.Options{MaxThreads: threads})
 		if err != nil || !bytes.Equal(got, want) {
 			t.Errorf("threads %d: %v; %s", threads, err, diff(outcome{want, nil}, outcome{got, err}))
 		}
 	}
 	wantF, _ := engine.LoadAndSerializeFindings(doc, []byte(`{"status":"OPEN"}`))
-	gotF, err := aegispath.LoadAndSerializeFindingsWithOptions(doc, []byte(`{"status":"OPEN"}`), aegispath.Options{MaxThreads: 2})
+	gotF, err := aegispath.LoadAndSerializeFindingsWithOptions(doc, []byte(`{"status":"OPEN"}`), api.Options{MaxThreads: 2})
 	if err != nil || !bytes.Equal(gotF, wantF) {
 		t.Errorf("load with options: %v; %s", err, diff(outcome{wantF, nil}, outcome{gotF, err}))
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
 )
@@ -38,7 +39,7 @@ func TestStoreMatchesEngine(t *testing.T) {
 
 	for _, hash := range []bool{false, true} {
 		t.Run(fmt.Sprintf("hash=%v", hash), func(t *testing.T) {
-			s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: hash, MaxThreads: 2})
+			s, err := aegispath.OpenStore(doc, api.Options{IntegrityHash: hash, MaxThreads: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,11 +77,11 @@ func TestStoreMatchesEngine(t *testing.T) {
 				}
 			}
 			for _, id := range []string{"", "no-such-id", "ap-000", "ap-99999999"} {
-				if _, err := s.Path(id); !errors.Is(err, aegispath.ErrNotFound) {
+				if _, err := s.Path(id); !errors.Is(err, api.ErrNotFound) {
 					t.Errorf("Path(%q): %v, want ErrNotFound", id, err)
 				}
 			}
-			if _, err := s.Finding("no-such-id"); !errors.Is(err, aegispath.ErrNotFound) {
+			if _, err := s.Finding("no-such-id"); !errors.Is(err, api.ErrNotFound) {
 				t.Errorf("Finding(missing): %v, want ErrNotFound", err)
 			}
 		})
@@ -92,7 +93,7 @@ func TestStorePages(t *testing.T) {
 	doc := storeInput(t)
 	findings, _ := engine.DecodeFindings(doc)
 	result := engine.ComputeAttackPaths(findings)
-	s, err := aegispath.OpenStore(doc, aegispath.Options{})
+	s, err := aegispath.OpenStore(doc, api.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func TestStorePages(t *testing.T) {
 			wantTotal++
 		}
 	}
-	out, err = s.ListFindings(aegispath.FindingQuery{Severity: "high", PerPage: 1000})
+	out, err = s.ListFindings(api.FindingQuery{Severity: "high", PerPage: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func (panicWriter) Write(p []byte) (int, error) { panic("writer exploded") }
 
 func TestStoreWriteErrors(t *testing.T) {
 	requireNative(t)
-	s, err := aegispath.OpenStore(storeInput(t), aegispath.Options{})
+	s, err := aegispath.OpenStore(storeInput(t), api.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +196,7 @@ func TestStoreWriteErrors(t *testing.T) {
 
 func TestStoreClose(t *testing.T) {
 	requireNative(t)
-	s, err := aegispath.OpenStore([]byte(`[{"id":"a"}]`), aegispath.Options{})
+	s, err := aegispath.OpenStore([]byte(`[{"id":"a"}]`), api.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,20 +209,20 @@ func TestStoreClose(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if _, err := s.Finding("a"); err != aegispath.ErrClosed {
+	if _, err := s.Finding("a"); err != api.ErrClosed {
 		t.Errorf("Finding after Close: %v", err)
 	}
-	if err := s.WriteAttackPaths(io.Discard); err != aegispath.ErrClosed {
+	if err := s.WriteAttackPaths(io.Discard); err != api.ErrClosed {
 		t.Errorf("WriteAttackPaths after Close: %v", err)
 	}
 	if s.FindingCount() != 0 || s.PathCount() != 0 {
 		t.Error("counts after Close not 0")
 	}
 	var e *aegispath.Error
-	if _, err := aegispath.OpenStore([]byte(`{}`), aegispath.Options{}); !errors.As(err, &e) || e.Status != aegispath.StatusSchema {
+	if _, err := aegispath.OpenStore([]byte(`{}`), api.Options{}); !errors.As(err, &e) || e.Status != aegispath.StatusSchema {
 		t.Errorf("OpenStore({}): %v", err)
 	}
-	if _, err := aegispath.OpenStore(nil, aegispath.Options{}); !errors.As(err, &e) || e.Status != aegispath.StatusInvalidArgument {
+	if _, err := aegispath.OpenStore(nil, api.Options{}); !errors.As(err, &e) || e.Status != aegispath.StatusInvalidArgument {
 		t.Errorf("OpenStore(nil): %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/internal/corpus"
 	"libaegispath/go/store"
 )
@@ -77,27 +78,28 @@ func residentBytes() int64 {
 
 type benchEngine struct {
 	name string
-	open func(doc []byte) (Store, func() error, error)
+	open func(doc []byte) (api.Store, error)
 }
 
 func benchEngines() []benchEngine {
+	opts := api.Options{IntegrityHash: true, MaxInputBytes: benchMaxInput()}
 	var engines []benchEngine
 	if engineWanted("go") {
-		engines = append(engines, benchEngine{"go", func(doc []byte) (Store, func() error, error) {
-			s, err := store.Open(doc, store.Options{IntegrityHash: true, MaxInputBytes: benchMaxInput()})
+		engines = append(engines, benchEngine{"go", func(doc []byte) (api.Store, error) {
+			s, err := store.Open(doc, opts)
 			if err != nil {
-				return nil, nil, err
+				return nil, err // not s: a nil *Store in an interface is not nil
 			}
-			return FromGoStore(s), s.Close, nil
+			return s, nil
 		}})
 	}
 	if aegispath.Available() && engineWanted("native") {
-		engines = append(engines, benchEngine{"native", func(doc []byte) (Store, func() error, error) {
-			s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: true, MaxInputBytes: benchMaxInput()})
+		engines = append(engines, benchEngine{"native", func(doc []byte) (api.Store, error) {
+			s, err := aegispath.OpenStore(doc, opts)
 			if err != nil {
-				return nil, nil, err
+				return nil, err
 			}
-			return FromNativeStore(s), s.Close, nil
+			return s, nil
 		}})
 	}
 	return engines
@@ -117,7 +119,7 @@ func benchHandler(b *testing.B, e benchEngine) http.Handler {
 	if h, ok := loaded[e.name]; ok {
 		return h
 	}
-	s, _, err := e.open(benchDoc())
+	s, err := e.open(benchDoc())
 	if err != nil {
 		b.Fatalf("%s store: %v", e.name, err)
 	}
@@ -184,7 +186,7 @@ func BenchmarkServerStartup(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				runtime.GC()
 				before := residentBytes()
-				s, closeStore, err := e.open(doc)
+				s, err := e.open(doc)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -192,7 +194,7 @@ func BenchmarkServerStartup(b *testing.B) {
 				b.StopTimer()
 				firstOpenGrowth.LoadOrStore(e.name, residentBytes()-before)
 				paths = s.PathCount()
-				closeStore()
+				s.Close()
 				b.StartTimer()
 			}
 			grown, _ := firstOpenGrowth.Load(e.name)

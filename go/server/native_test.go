@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
 )
@@ -21,7 +22,7 @@ func openNative(t testing.TB, doc []byte) *aegispath.Store {
 	if !aegispath.Available() {
 		t.Skip("native engine not built in (aegis_purego build)")
 	}
-	s, err := aegispath.OpenStore(doc, aegispath.Options{IntegrityHash: true})
+	s, err := aegispath.OpenStore(doc, api.Options{IntegrityHash: true})
 	if err != nil {
 		t.Fatalf("aegispath.OpenStore: %v", err)
 	}
@@ -94,8 +95,8 @@ func TestNativeParity(t *testing.T) {
 	for name, doc := range docs {
 		t.Run(name, func(t *testing.T) {
 			native := openNative(t, doc)
-			goH := New(Config{Store: FromGoStore(openGo(t, doc)), Engine: "x", Logger: quietLogger})
-			nativeH := New(Config{Store: FromNativeStore(native), Engine: "x", Logger: quietLogger})
+			goH := New(Config{Store: openGo(t, doc), Engine: "x", Logger: quietLogger})
+			nativeH := New(Config{Store: native, Engine: "x", Logger: quietLogger})
 			requests := append([]string{"/health"}, parityRequests...)
 			// Every path of small documents, found and looked up.
 			if native.PathCount() <= 600 {
@@ -121,7 +122,7 @@ func TestNativeExportStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(New(Config{Store: FromNativeStore(openNative(t, doc)), Engine: "native", Logger: quietLogger}))
+	srv := httptest.NewServer(New(Config{Store: openNative(t, doc), Engine: "native", Logger: quietLogger}))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/api/v1/attack-paths/export")
 	if err != nil {
@@ -138,7 +139,7 @@ func TestNativeExportStreams(t *testing.T) {
 }
 
 func TestNativeHealth(t *testing.T) {
-	h := New(Config{Store: FromNativeStore(openNative(t, []byte(smallDoc))), Engine: "native", Logger: quietLogger})
+	h := New(Config{Store: openNative(t, []byte(smallDoc)), Engine: "native", Logger: quietLogger})
 	if r := get(h, "/health"); r.body != `{"status":"ok","engine":"native","findings":5,"paths":4}` {
 		t.Errorf("/health = %s", r.body)
 	}

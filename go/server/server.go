@@ -1,8 +1,8 @@
 // Package server is the HTTP API over a loaded findings store: findings by
 // filter, page and id, attack paths by page and id, their stats and the whole
-// result streamed. It works with either engine's store (the pure-Go
-// libaegispath/go/store or the native libaegispath/bridge) through the small
-// Store interface; FromGoStore and FromNativeStore adapt them.
+// result streamed (docs/http-api.md). It knows only the api.Store interface,
+// which both engines' stores implement (the pure-Go libaegispath/go/store and
+// the native libaegispath/bridge); which one runs is the caller's choice.
 package server
 
 import (
@@ -16,39 +16,14 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"libaegispath/go/api"
 )
-
-// FindingQuery selects a page of findings (see Store.ListFindings).
-type FindingQuery struct {
-	Severity, Provider, Status string
-	Page, PerPage              int
-}
-
-// Store is what the server needs from a loaded store. Both engines' stores
-// give byte-identical answers; paging parameters are clamped by the store.
-type Store interface {
-	FindingCount() int
-	PathCount() int
-	// Finding returns the finding's JSON, or an error matching ErrNotFound.
-	Finding(id string) ([]byte, error)
-	// ListFindings returns {"data":[...],"page":..,"per_page":..,"total":..,"total_pages":..}.
-	ListFindings(q FindingQuery) ([]byte, error)
-	PathStats() ([]byte, error)
-	// Path returns the attack path's JSON, or an error matching ErrNotFound.
-	Path(id string) ([]byte, error)
-	ListPaths(page, perPage int) ([]byte, error)
-	// WriteAttackPaths streams {"paths":[...],"stats":{...}} to w.
-	WriteAttackPaths(w io.Writer) error
-}
-
-// ErrNotFound is what a Store's Finding and Path errors match (errors.Is)
-// when the id is unknown.
-var ErrNotFound = errors.New("not found")
 
 // Config configures New.
 type Config struct {
-	Store Store
-	// Engine names the store's engine in /health: "go" or "native".
+	Store api.Store
+	// Engine names the store's engine in /health, e.g. "go" or "native".
 	Engine string
 	// JWTSecret, when not empty, makes every /api/ route require an HS256
 	// bearer token signed with it. /health stays open.
@@ -102,7 +77,7 @@ func (s *server) health(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) listFindings(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	body, err := s.cfg.Store.ListFindings(FindingQuery{
+	body, err := s.cfg.Store.ListFindings(api.FindingQuery{
 		Severity: q.Get("severity"),
 		Provider: q.Get("provider"),
 		Status:   q.Get("status"),
@@ -221,7 +196,7 @@ func (s *server) reply(w http.ResponseWriter, r *http.Request, body []byte, err 
 // fail maps a store error to a JSON error response: not found → 404,
 // anything else → 500 (logged; its text is not shown to the client).
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, ErrNotFound) {
+	if errors.Is(err, api.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "not_found", notFoundMessage(r))
 		return
 	}

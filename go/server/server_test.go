@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
 	"libaegispath/go/store"
@@ -42,7 +43,7 @@ var quietLogger = slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{
 
 func openGo(t testing.TB, doc []byte) *store.Store {
 	t.Helper()
-	s, err := store.Open(doc, store.Options{IntegrityHash: true})
+	s, err := store.Open(doc, api.Options{IntegrityHash: true})
 	if err != nil {
 		t.Fatalf("store.Open: %v", err)
 	}
@@ -80,7 +81,7 @@ func mustBytes(t testing.TB) func([]byte, error) string {
 
 func TestEndpoints(t *testing.T) {
 	st := openGo(t, []byte(smallDoc))
-	h := New(Config{Store: FromGoStore(st), Engine: "go", Logger: quietLogger})
+	h := New(Config{Store: st, Engine: "go", Logger: quietLogger})
 	must := mustBytes(t)
 	if st.PathCount() != 4 {
 		t.Fatalf("smallDoc has %d paths, want 4", st.PathCount())
@@ -94,17 +95,17 @@ func TestEndpoints(t *testing.T) {
 		body   string
 	}{
 		{"/health", 200, `{"status":"ok","engine":"go","findings":5,"paths":4}`},
-		{"/api/v1/findings", 200, must(st.ListFindings(store.FindingQuery{}))},
+		{"/api/v1/findings", 200, must(st.ListFindings(api.FindingQuery{}))},
 		{"/api/v1/findings?severity=high&provider=AWS&status=Open", 200,
-			must(st.ListFindings(store.FindingQuery{Severity: "high", Provider: "AWS", Status: "Open"}))},
-		{"/api/v1/findings?page=2&per_page=2", 200, must(st.ListFindings(store.FindingQuery{Page: 2, PerPage: 2}))},
-		{"/api/v1/findings?page=9&per_page=2", 200, must(st.ListFindings(store.FindingQuery{Page: 3, PerPage: 2}))},
+			must(st.ListFindings(api.FindingQuery{Severity: "high", Provider: "AWS", Status: "Open"}))},
+		{"/api/v1/findings?page=2&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 2, PerPage: 2}))},
+		{"/api/v1/findings?page=9&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 3, PerPage: 2}))},
 		// Bad paging parameters mean "default".
-		{"/api/v1/findings?page=abc&per_page=1.5", 200, must(st.ListFindings(store.FindingQuery{}))},
-		{"/api/v1/findings?page=99999999999999999999999&per_page=-3", 200, must(st.ListFindings(store.FindingQuery{}))},
-		{"/api/v1/findings?page=&per_page=", 200, must(st.ListFindings(store.FindingQuery{}))},
+		{"/api/v1/findings?page=abc&per_page=1.5", 200, must(st.ListFindings(api.FindingQuery{}))},
+		{"/api/v1/findings?page=99999999999999999999999&per_page=-3", 200, must(st.ListFindings(api.FindingQuery{}))},
+		{"/api/v1/findings?page=&per_page=", 200, must(st.ListFindings(api.FindingQuery{}))},
 		{"/api/v1/findings?severity=nope", 200, `{"data":[],"page":1,"per_page":50,"total":0,"total_pages":0}`},
-		{"/api/v1/findings?page=2&page=1&per_page=1", 200, must(st.ListFindings(store.FindingQuery{Page: 2, PerPage: 1}))},
+		{"/api/v1/findings?page=2&page=1&per_page=1", 200, must(st.ListFindings(api.FindingQuery{Page: 2, PerPage: 1}))},
 		{"/api/v1/findings/s1", 200, must(st.Finding("s1"))},
 		{"/api/v1/findings/g1", 200, must(st.Finding("g1"))},
 		{"/api/v1/findings/nope", 404, notFound(`"finding \"nope\" not found"`)},
@@ -144,7 +145,7 @@ func TestEndpoints(t *testing.T) {
 }
 
 func TestMethodsAndHead(t *testing.T) {
-	h := New(Config{Store: FromGoStore(openGo(t, []byte(smallDoc))), Engine: "go", Logger: quietLogger})
+	h := New(Config{Store: openGo(t, []byte(smallDoc)), Engine: "go", Logger: quietLogger})
 	for _, c := range []struct{ method, target string }{
 		{http.MethodPost, "/api/v1/findings"},
 		{http.MethodDelete, "/api/v1/findings/n1"},
@@ -180,7 +181,7 @@ func TestAuth(t *testing.T) {
 	secret := []byte("s3cret")
 	now := time.Unix(1_700_000_000, 0)
 	h := New(Config{
-		Store: FromGoStore(openGo(t, []byte(smallDoc))), Engine: "go", Logger: quietLogger,
+		Store: openGo(t, []byte(smallDoc)), Engine: "go", Logger: quietLogger,
 		JWTSecret: secret, Now: func() time.Time { return now },
 	})
 	const hs256 = `{"alg":"HS256","typ":"JWT"}`
@@ -234,7 +235,7 @@ func TestAuth(t *testing.T) {
 		}
 	}
 	// A good token sees exactly the unauthenticated server's answer.
-	open := New(Config{Store: FromGoStore(openGo(t, []byte(smallDoc))), Engine: "go", Logger: quietLogger})
+	open := New(Config{Store: openGo(t, []byte(smallDoc)), Engine: "go", Logger: quietLogger})
 	for _, target := range []string{"/api/v1/findings?per_page=2", "/api/v1/attack-paths/ap-002", "/api/v1/attack-paths/export"} {
 		a, b := do(h, http.MethodGet, target, bearer(good)), get(open, target)
 		if a.status != 200 || a.body != b.body {
@@ -259,7 +260,7 @@ func TestExportStreamsReferenceBytes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewServer(New(Config{Store: FromGoStore(openGo(t, doc)), Engine: "go", Logger: quietLogger}))
+			srv := httptest.NewServer(New(Config{Store: openGo(t, doc), Engine: "go", Logger: quietLogger}))
 			defer srv.Close()
 			resp, err := http.Get(srv.URL + "/api/v1/attack-paths/export")
 			if err != nil {
@@ -282,14 +283,14 @@ func TestExportStreamsReferenceBytes(t *testing.T) {
 
 // brokenStore fails the way a store can fail.
 type brokenStore struct {
-	Store
+	api.Store
 	exportPrefix string // bytes written before WriteAttackPaths fails
 }
 
 var errBroken = errors.New("broken store")
 
-func (brokenStore) ListFindings(FindingQuery) ([]byte, error) { return nil, errBroken }
-func (brokenStore) PathStats() ([]byte, error)                { return nil, errBroken }
+func (brokenStore) ListFindings(api.FindingQuery) ([]byte, error) { return nil, errBroken }
+func (brokenStore) PathStats() ([]byte, error)                    { return nil, errBroken }
 func (b brokenStore) WriteAttackPaths(w io.Writer) error {
 	if b.exportPrefix != "" {
 		io.WriteString(w, b.exportPrefix)
@@ -302,7 +303,7 @@ func (b brokenStore) WriteAttackPaths(w io.Writer) error {
 
 func TestStoreErrors(t *testing.T) {
 	var logs bytes.Buffer
-	base := FromGoStore(openGo(t, []byte(smallDoc)))
+	base := openGo(t, []byte(smallDoc))
 	h := New(Config{Store: brokenStore{Store: base}, Engine: "go", Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	const internal = `{"code":"internal","message":"internal error","status":500}`
 	for _, target := range []string{"/api/v1/findings", "/api/v1/attack-paths/stats", "/api/v1/attack-paths/export"} {
@@ -329,7 +330,7 @@ func TestStoreErrors(t *testing.T) {
 
 func TestRequestLog(t *testing.T) {
 	var logs bytes.Buffer
-	h := New(Config{Store: FromGoStore(openGo(t, []byte(smallDoc))), Engine: "go",
+	h := New(Config{Store: openGo(t, []byte(smallDoc)), Engine: "go",
 		Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	get(h, "/api/v1/findings/nope")
 	var line struct {
@@ -375,11 +376,11 @@ func TestVerifyJWTEdges(t *testing.T) {
 }
 
 func ExampleNew() {
-	st, err := store.Open([]byte(smallDoc), store.Options{IntegrityHash: true})
+	st, err := store.Open([]byte(smallDoc), api.Options{IntegrityHash: true})
 	if err != nil {
 		panic(err)
 	}
-	h := New(Config{Store: FromGoStore(st), Engine: "go", Logger: quietLogger})
+	h := New(Config{Store: st, Engine: "go", Logger: quietLogger})
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
 	fmt.Println(rec.Code, rec.Body.String())

@@ -8,56 +8,19 @@ package store
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
 	"strconv"
 	"sync"
 
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 )
 
-// ErrNotFound is returned (wrapped) by Finding and Path when no item has the
-// requested id.
-var ErrNotFound = errors.New("not found")
-
-// ErrClosed is returned by queries on a store after Close.
-var ErrClosed = errors.New("store is closed")
-
-// Paging limits (the store query semantics shared with the native store).
-const (
-	DefaultFindingsPerPage = 50
-	MaxFindingsPerPage     = 200
-	DefaultPathsPerPage    = 20
-	MaxPathsPerPage        = 100
-)
-
-// Options configure Open.
-type Options struct {
-	// MaxInputBytes caps the document size; <= 0 means the engine's default
-	// (64 MiB).
-	MaxInputBytes int
-	// MaxThreads caps the goroutines used for hashing and encoding; <= 0
-	// means GOMAXPROCS.
-	MaxThreads int
-	// IntegrityHash overwrites every finding's integrity_hash with the
-	// computed hash (what the server does when it loads its data).
-	IntegrityHash bool
-}
-
-// FindingQuery selects a page of findings. Empty filters match everything;
-// non-empty ones compare ASCII case-insensitively.
-type FindingQuery struct {
-	Severity string
-	Provider string // matches cloud_provider
-	Status   string
-	Page     int
-	PerPage  int
-}
-
-// Store holds one decoded document and its attack-path result. All methods
-// are safe for concurrent use; Close must not race with queries.
+// Store holds one decoded document and its attack-path result. It implements
+// api.Store: all methods are safe for concurrent use; Close must not race
+// with queries.
 type Store struct {
 	findings    []engine.Finding
 	findingJSON [][]byte       // json.Marshal of each finding, input order
@@ -69,10 +32,15 @@ type Store struct {
 	closed      bool
 }
 
-// Open decodes findingsJSON (SPEC §2), optionally fills in integrity hashes,
-// computes the attack paths (SPEC §3) once and pre-encodes each finding and
-// the stats.
-func Open(findingsJSON []byte, opts Options) (*Store, error) {
+var _ api.Store = (*Store)(nil)
+
+// Open decodes findingsJSON (docs/input.md), optionally fills in integrity
+// hashes, computes the attack paths (docs/algorithms.md, "Heuristic engine")
+// once and pre-encodes each finding and the stats. Options out of range (opts.Validate) are refused.
+func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	findings, err := engine.DecodeFindingsLimit(findingsJSON, opts.MaxInputBytes)
 	if err != nil {
 		return nil, err
@@ -133,7 +101,7 @@ func Open(findingsJSON []byte, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close releases the store's memory. Queries after Close return ErrClosed.
+// Close releases the store's memory. Queries after Close return api.ErrClosed.
 func (s *Store) Close() error {
 	*s = Store{closed: true}
 	return nil
@@ -148,26 +116,25 @@ func (s *Store) PathCount() int { return len(s.paths) }
 // Finding returns the JSON of the first finding (input order) whose id is id.
 func (s *Store) Finding(id string) ([]byte, error) {
 	if s.closed {
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
 	i, ok := s.findingByID[id]
 	if !ok {
-		return nil, fmt.Errorf("finding %q: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("finding %q: %w", id, api.ErrNotFound)
 	}
 	return clone(s.findingJSON[i]), nil
 }
 
 // ListFindings returns one page of the findings that match q, as
-// {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}.
-// PerPage outside 1..200 means 50; Page below 1 means 1, beyond the last page
-// means the last page.
-func (s *Store) ListFindings(q FindingQuery) ([]byte, error) {
+// {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}, with the
+// paging rules of api.FindingQuery.
+func (s *Store) ListFindings(q api.FindingQuery) ([]byte, error) {
 	if s.closed {
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
 	perPage := q.PerPage
-	if perPage < 1 || perPage > MaxFindingsPerPage {
-		perPage = DefaultFindingsPerPage
+	if perPage < 1 || perPage > api.MaxFindingsPerPage {
+		perPage = api.DefaultFindingsPerPage
 	}
 	unfiltered := q.Severity == "" && q.Provider == "" && q.Status == ""
 	match := func(f *engine.Finding) bool {
@@ -226,7 +193,7 @@ func (s *Store) ListFindings(q FindingQuery) ([]byte, error) {
 // PathStats returns the JSON of the result's stats.
 func (s *Store) PathStats() ([]byte, error) {
 	if s.closed {
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
 	return clone(s.statsJSON), nil
 }
@@ -234,23 +201,23 @@ func (s *Store) PathStats() ([]byte, error) {
 // Path returns the JSON of the attack path whose id is id.
 func (s *Store) Path(id string) ([]byte, error) {
 	if s.closed {
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
 	n, ok := pathNumber(id)
 	if !ok || n < 1 || n > len(s.paths) || id != formatPathID(n) {
-		return nil, fmt.Errorf("attack path %q: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("attack path %q: %w", id, api.ErrNotFound)
 	}
 	return json.Marshal(&s.paths[s.pathPos[n-1]])
 }
 
 // ListPaths returns one page of attack paths in result order, in the same
-// envelope as ListFindings. perPage outside 1..100 means 20.
+// envelope as ListFindings, with the paging rules of api.Store.ListPaths.
 func (s *Store) ListPaths(page, perPage int) ([]byte, error) {
 	if s.closed {
-		return nil, ErrClosed
+		return nil, api.ErrClosed
 	}
-	if perPage < 1 || perPage > MaxPathsPerPage {
-		perPage = DefaultPathsPerPage
+	if perPage < 1 || perPage > api.MaxPathsPerPage {
+		perPage = api.DefaultPathsPerPage
 	}
 	total := len(s.paths)
 	page, totalPages := clampPage(page, perPage, total)
@@ -377,7 +344,7 @@ func parallelRanges(n, workers int, fn func(lo, hi int)) {
 // all in memory. Paths are encoded in parallel in chunks and written in order.
 func (s *Store) WriteAttackPaths(w io.Writer) error {
 	if s.closed {
-		return ErrClosed
+		return api.ErrClosed
 	}
 	if _, err := io.WriteString(w, `{"paths":[`); err != nil {
 		return err

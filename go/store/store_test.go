@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 )
 
@@ -27,7 +28,7 @@ func loadFixture(t testing.TB) []byte {
 	return data
 }
 
-func mustOpen(t testing.TB, doc []byte, opts Options) *Store {
+func mustOpen(t testing.TB, doc []byte, opts api.Options) *Store {
 	t.Helper()
 	s, err := Open(doc, opts)
 	if err != nil {
@@ -72,7 +73,7 @@ func referencePage(t testing.TB, items [][]byte, page, perPage, defPer, maxPer i
 }
 
 func TestEmptyDocument(t *testing.T) {
-	s := mustOpen(t, []byte(" [ ] "), Options{IntegrityHash: true})
+	s := mustOpen(t, []byte(" [ ] "), api.Options{IntegrityHash: true})
 	if s.FindingCount() != 0 || s.PathCount() != 0 {
 		t.Fatalf("counts = %d, %d", s.FindingCount(), s.PathCount())
 	}
@@ -85,9 +86,9 @@ func TestEmptyDocument(t *testing.T) {
 			t.Errorf("%s =\n%s\nwant\n%s", name, got, want)
 		}
 	}
-	got, err := s.ListFindings(FindingQuery{})
+	got, err := s.ListFindings(api.FindingQuery{})
 	check("ListFindings", got, err, `{"data":[],"page":1,"per_page":50,"total":0,"total_pages":0}`)
-	got, err = s.ListFindings(FindingQuery{Page: 7, PerPage: 10, Severity: "HIGH"})
+	got, err = s.ListFindings(api.FindingQuery{Page: 7, PerPage: 10, Severity: "HIGH"})
 	check("ListFindings p7", got, err, `{"data":[],"page":1,"per_page":10,"total":0,"total_pages":0}`)
 	got, err = s.ListPaths(0, 0)
 	check("ListPaths", got, err, `{"data":[],"page":1,"per_page":20,"total":0,"total_pages":0}`)
@@ -98,11 +99,11 @@ func TestEmptyDocument(t *testing.T) {
 	var buf bytes.Buffer
 	err = s.WriteAttackPaths(&buf)
 	check("WriteAttackPaths", buf.Bytes(), err, `{"paths":[],"stats":`+stats+`}`)
-	if _, err := s.Finding("x"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Finding(x) err = %v, want ErrNotFound", err)
+	if _, err := s.Finding("x"); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("Finding(x) err = %v, want api.ErrNotFound", err)
 	}
-	if _, err := s.Path("ap-001"); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Path(ap-001) err = %v, want ErrNotFound", err)
+	if _, err := s.Path("ap-001"); !errors.Is(err, api.ErrNotFound) {
+		t.Errorf("Path(ap-001) err = %v, want api.ErrNotFound", err)
 	}
 }
 
@@ -116,7 +117,7 @@ const smallDoc = `[
 ]`
 
 func TestSmallDocument(t *testing.T) {
-	s := mustOpen(t, []byte(smallDoc), Options{IntegrityHash: true})
+	s := mustOpen(t, []byte(smallDoc), api.Options{IntegrityHash: true})
 	findings, err := engine.DecodeFindings([]byte(smallDoc))
 	if err != nil {
 		t.Fatal(err)
@@ -140,12 +141,12 @@ func TestSmallDocument(t *testing.T) {
 		t.Errorf("Finding(n1) lacks the computed integrity hash: %s", got)
 	}
 	for _, id := range []string{"N1", "n", "n1 ", ""} {
-		if _, err := s.Finding(id); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Finding(%q) err = %v, want ErrNotFound", id, err)
+		if _, err := s.Finding(id); !errors.Is(err, api.ErrNotFound) {
+			t.Errorf("Finding(%q) err = %v, want api.ErrNotFound", id, err)
 		}
 	}
 
-	list := func(q FindingQuery) string {
+	list := func(q api.FindingQuery) string {
 		t.Helper()
 		b, err := s.ListFindings(q)
 		if err != nil {
@@ -158,33 +159,33 @@ func TestSmallDocument(t *testing.T) {
 			strings.Join(items, ","), p, per, total, pages)
 	}
 	tests := []struct {
-		q    FindingQuery
+		q    api.FindingQuery
 		want string
 	}{
-		{FindingQuery{}, page(1, 50, 4, 1, fj...)},
-		{FindingQuery{PerPage: 2}, page(1, 2, 4, 2, fj[0], fj[1])},
-		{FindingQuery{PerPage: 2, Page: 2}, page(2, 2, 4, 2, fj[2], fj[3])},
-		{FindingQuery{PerPage: 3, Page: 2}, page(2, 3, 4, 2, fj[3])},
-		{FindingQuery{PerPage: 2, Page: 99}, page(2, 2, 4, 2, fj[2], fj[3])},
-		{FindingQuery{PerPage: 2, Page: -3}, page(1, 2, 4, 2, fj[0], fj[1])},
-		{FindingQuery{PerPage: 0}, page(1, 50, 4, 1, fj...)},
-		{FindingQuery{PerPage: -1}, page(1, 50, 4, 1, fj...)},
-		{FindingQuery{PerPage: 200}, page(1, 200, 4, 1, fj...)},
-		{FindingQuery{PerPage: 201}, page(1, 50, 4, 1, fj...)},
-		{FindingQuery{PerPage: math.MaxInt, Page: math.MaxInt}, page(1, 50, 4, 1, fj...)},
-		{FindingQuery{PerPage: 3, Page: math.MaxInt}, page(2, 3, 4, 2, fj[3])},
-		{FindingQuery{PerPage: math.MinInt, Page: math.MinInt}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: 2}, page(1, 2, 4, 2, fj[0], fj[1])},
+		{api.FindingQuery{PerPage: 2, Page: 2}, page(2, 2, 4, 2, fj[2], fj[3])},
+		{api.FindingQuery{PerPage: 3, Page: 2}, page(2, 3, 4, 2, fj[3])},
+		{api.FindingQuery{PerPage: 2, Page: 99}, page(2, 2, 4, 2, fj[2], fj[3])},
+		{api.FindingQuery{PerPage: 2, Page: -3}, page(1, 2, 4, 2, fj[0], fj[1])},
+		{api.FindingQuery{PerPage: 0}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: -1}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: 200}, page(1, 200, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: 201}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: math.MaxInt, Page: math.MaxInt}, page(1, 50, 4, 1, fj...)},
+		{api.FindingQuery{PerPage: 3, Page: math.MaxInt}, page(2, 3, 4, 2, fj[3])},
+		{api.FindingQuery{PerPage: math.MinInt, Page: math.MinInt}, page(1, 50, 4, 1, fj...)},
 		// ASCII case-insensitive filters.
-		{FindingQuery{Provider: "aws"}, page(1, 50, 2, 1, fj[0], fj[1])},
-		{FindingQuery{Provider: "AwS", Status: "OPEN"}, page(1, 50, 2, 1, fj[0], fj[1])},
-		{FindingQuery{Severity: "Critical"}, page(1, 50, 1, 1, fj[1])},
-		{FindingQuery{Severity: "high", PerPage: 1, Page: 2}, page(2, 1, 2, 2, fj[3])},
-		{FindingQuery{Severity: "high", Provider: "gcp"}, page(1, 50, 1, 1, fj[3])},
-		{FindingQuery{Status: "resolved", Provider: "K8S"}, page(1, 50, 1, 1, fj[2])},
+		{api.FindingQuery{Provider: "aws"}, page(1, 50, 2, 1, fj[0], fj[1])},
+		{api.FindingQuery{Provider: "AwS", Status: "OPEN"}, page(1, 50, 2, 1, fj[0], fj[1])},
+		{api.FindingQuery{Severity: "Critical"}, page(1, 50, 1, 1, fj[1])},
+		{api.FindingQuery{Severity: "high", PerPage: 1, Page: 2}, page(2, 1, 2, 2, fj[3])},
+		{api.FindingQuery{Severity: "high", Provider: "gcp"}, page(1, 50, 1, 1, fj[3])},
+		{api.FindingQuery{Status: "resolved", Provider: "K8S"}, page(1, 50, 1, 1, fj[2])},
 		// U+212A KELVIN SIGN folds to 'k' under strings.EqualFold, not here.
-		{FindingQuery{Provider: "\u212A8s"}, page(1, 50, 0, 0)},
-		{FindingQuery{Severity: "HIGH "}, page(1, 50, 0, 0)},
-		{FindingQuery{Severity: "nope", Page: 5, PerPage: 7}, page(1, 7, 0, 0)},
+		{api.FindingQuery{Provider: "\u212A8s"}, page(1, 50, 0, 0)},
+		{api.FindingQuery{Severity: "HIGH "}, page(1, 50, 0, 0)},
+		{api.FindingQuery{Severity: "nope", Page: 5, PerPage: 7}, page(1, 7, 0, 0)},
 	}
 	for _, tc := range tests {
 		if got := list(tc.q); got != tc.want {
@@ -203,8 +204,8 @@ func TestSmallDocument(t *testing.T) {
 		t.Errorf("unexpected path JSON %s", pj)
 	}
 	for _, id := range []string{"ap-1", "ap-01", "ap-0001", "AP-001", "ap-002", "ap-000", "ap-", "ap-x01", "ap-99999999999999999999999", ""} {
-		if _, err := s.Path(id); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Path(%q) err = %v, want ErrNotFound", id, err)
+		if _, err := s.Path(id); !errors.Is(err, api.ErrNotFound) {
+			t.Errorf("Path(%q) err = %v, want api.ErrNotFound", id, err)
 		}
 	}
 	for _, c := range []struct{ page, per int }{{1, 20}, {0, 0}, {-1, 101}, {5, 1}, {1, 100}, {math.MaxInt, math.MaxInt}, {math.MinInt, math.MinInt}} {
@@ -224,12 +225,12 @@ func TestFixtureMatchesReference(t *testing.T) {
 	doc := loadFixture(t)
 	for _, threads := range []int{1, 3} {
 		t.Run(fmt.Sprint("threads=", threads), func(t *testing.T) {
-			s := mustOpen(t, doc, Options{IntegrityHash: true, MaxThreads: threads})
+			s := mustOpen(t, doc, api.Options{IntegrityHash: true, MaxThreads: threads})
 			checkAgainstReference(t, s, doc, true)
 		})
 	}
 	t.Run("no-hash", func(t *testing.T) {
-		s := mustOpen(t, doc, Options{})
+		s := mustOpen(t, doc, api.Options{})
 		checkAgainstReference(t, s, doc, false)
 	})
 }
@@ -281,7 +282,7 @@ func checkAgainstReference(t *testing.T, s *Store, doc []byte, hashed bool) {
 		}
 		return out
 	}
-	queries := []FindingQuery{
+	queries := []api.FindingQuery{
 		{}, {Page: 4}, {Page: 5}, {Page: 100}, {PerPage: 200}, {PerPage: 7, Page: 29}, {PerPage: 7, Page: 28},
 		{Severity: "critical"}, {Severity: "HIGH", PerPage: 10, Page: 5}, {Severity: "High", PerPage: 10, Page: 6},
 		{Provider: "Azure", Status: "IN_PROGRESS"}, {Provider: "gcp", Severity: "low", Status: "open"},
@@ -354,7 +355,7 @@ func (w *failWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteAttackPathsWriterError(t *testing.T) {
-	s := mustOpen(t, loadFixture(t), Options{MaxThreads: 2})
+	s := mustOpen(t, loadFixture(t), api.Options{MaxThreads: 2})
 	var full bytes.Buffer
 	if err := s.WriteAttackPaths(&full); err != nil {
 		t.Fatal(err)
@@ -369,15 +370,15 @@ func TestWriteAttackPathsWriterError(t *testing.T) {
 func TestOpenErrors(t *testing.T) {
 	for _, c := range []struct {
 		doc  string
-		opts Options
+		opts api.Options
 		want error
 	}{
-		{`{}`, Options{}, engine.ErrNotArray},
-		{`[1]`, Options{}, engine.ErrNotObject},
-		{`[{"id":1}]`, Options{}, engine.ErrInvalidJSON},
-		{`[`, Options{}, engine.ErrInvalidJSON},
-		{`[{"id":"abcdef"}]`, Options{MaxInputBytes: 10}, engine.ErrTooLarge},
-		{"[\"\xff\"]", Options{}, engine.ErrInvalidUTF8},
+		{`{}`, api.Options{}, engine.ErrNotArray},
+		{`[1]`, api.Options{}, engine.ErrNotObject},
+		{`[{"id":1}]`, api.Options{}, engine.ErrInvalidJSON},
+		{`[`, api.Options{}, engine.ErrInvalidJSON},
+		{`[{"id":"abcdef"}]`, api.Options{MaxInputBytes: 10}, engine.ErrTooLarge},
+		{"[\"\xff\"]", api.Options{}, engine.ErrInvalidUTF8},
 	} {
 		if _, err := Open([]byte(c.doc), c.opts); !errors.Is(err, c.want) {
 			t.Errorf("Open(%q) err = %v, want %v", c.doc, err, c.want)
@@ -385,30 +386,41 @@ func TestOpenErrors(t *testing.T) {
 	}
 }
 
+func TestOpenRefusesNegativeOptions(t *testing.T) {
+	for _, opts := range []api.Options{{MaxInputBytes: -1}, {MaxThreads: -2}} {
+		s, err := Open([]byte(smallDoc), opts)
+		if err == nil || s != nil {
+			t.Errorf("Open with %+v: %v, %v; want an error", opts, s, err)
+		} else if err.Error() != opts.Validate().Error() {
+			t.Errorf("Open with %+v: %v, want Validate's %v", opts, err, opts.Validate())
+		}
+	}
+}
+
 func TestClose(t *testing.T) {
-	s := mustOpen(t, []byte(smallDoc), Options{})
+	s := mustOpen(t, []byte(smallDoc), api.Options{})
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	if s.FindingCount() != 0 || s.PathCount() != 0 {
 		t.Error("counts after Close are not 0")
 	}
-	if _, err := s.Finding("n1"); !errors.Is(err, ErrClosed) {
+	if _, err := s.Finding("n1"); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("Finding after Close: %v", err)
 	}
-	if _, err := s.ListFindings(FindingQuery{}); !errors.Is(err, ErrClosed) {
+	if _, err := s.ListFindings(api.FindingQuery{}); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("ListFindings after Close: %v", err)
 	}
-	if _, err := s.ListPaths(1, 1); !errors.Is(err, ErrClosed) {
+	if _, err := s.ListPaths(1, 1); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("ListPaths after Close: %v", err)
 	}
-	if _, err := s.PathStats(); !errors.Is(err, ErrClosed) {
+	if _, err := s.PathStats(); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("PathStats after Close: %v", err)
 	}
-	if _, err := s.Path("ap-001"); !errors.Is(err, ErrClosed) {
+	if _, err := s.Path("ap-001"); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("Path after Close: %v", err)
 	}
-	if err := s.WriteAttackPaths(&bytes.Buffer{}); !errors.Is(err, ErrClosed) {
+	if err := s.WriteAttackPaths(&bytes.Buffer{}); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("WriteAttackPaths after Close: %v", err)
 	}
 }

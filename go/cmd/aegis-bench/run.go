@@ -14,6 +14,7 @@ import (
 	"time"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/store"
 )
@@ -108,13 +109,13 @@ func runOnce(eng, mode string, data []byte, withHash bool) (runResult, error) {
 		var err error
 		if eng == "go" {
 			var s *store.Store
-			if s, err = store.Open(data, store.Options{}); err == nil {
+			if s, err = store.Open(data, api.Options{}); err == nil {
 				err = s.WriteAttackPaths(c)
 				s.Close()
 			}
 		} else {
 			var s *aegispath.Store
-			if s, err = aegispath.OpenStore(data, aegispath.Options{}); err == nil {
+			if s, err = aegispath.OpenStore(data, api.Options{}); err == nil {
 				err = s.WriteAttackPaths(c)
 				s.Close()
 			}

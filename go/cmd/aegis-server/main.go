@@ -26,6 +26,7 @@ import (
 	"time"
 
 	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
 	"libaegispath/go/internal/corpus"
 	"libaegispath/go/pathengine"
 	"libaegispath/go/server"
@@ -175,47 +176,24 @@ func loadDocument(cfg config) (doc []byte, source string, err error) {
 	return doc, "generated corpus (" + strconv.Itoa(cfg.corpusFindings) + " findings, seed 1)", nil
 }
 
-// closingStore is a server.Store that also releases its memory.
-type closingStore interface {
-	server.Store
-	Close() error
-}
-
 // openStore opens the store of the chosen engine with integrity hashes on,
 // falling back to Go when the native engine is not built in.
-func openStore(doc []byte, cfg config, logger *slog.Logger) (closingStore, string, error) {
+func openStore(doc []byte, cfg config, logger *slog.Logger) (api.Store, string, error) {
+	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
 	if cfg.engine == "native" {
-		ns, err := aegispath.OpenStore(doc, aegispath.Options{
-			MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true,
-		})
+		ns, err := aegispath.OpenStore(doc, opts)
 		switch {
 		case err == nil:
-			return nativeStore{server.FromNativeStore(ns), ns}, "native", nil
+			return ns, "native", nil
 		case errors.Is(err, aegispath.ErrNativeUnavailable):
 			logger.Warn("native engine not built in; using the Go engine", "err", err)
 		default:
 			return nil, "", err
 		}
 	}
-	gs, err := store.Open(doc, store.Options{
-		MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true,
-	})
+	gs, err := store.Open(doc, opts)
 	if err != nil {
 		return nil, "", err
 	}
-	return goStore{server.FromGoStore(gs), gs}, "go", nil
+	return gs, "go", nil
 }
-
-type goStore struct {
-	server.Store
-	s *store.Store
-}
-
-func (g goStore) Close() error { return g.s.Close() }
-
-type nativeStore struct {
-	server.Store
-	s *aegispath.Store
-}
-
-func (n nativeStore) Close() error { return n.s.Close() }

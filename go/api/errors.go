@@ -1,0 +1,12 @@
+package api
+
+import "errors"
+
+var (
+	// ErrNotFound is matched (errors.Is) by the error of Store.Finding and
+	// Store.Path when no item has the requested id. The error itself keeps
+	// the store's own message.
+	ErrNotFound = errors.New("not found")
+	// ErrClosed is returned by the queries of a closed Store.
+	ErrClosed = errors.New("store is closed")
+)
