@@ -3,9 +3,11 @@
 //
 //	aegis-server [-addr 127.0.0.1:8080] [-findings FILE] [-engine go|native]
 //
-// Without -findings it serves a generated corpus (SPEC §7 shape). The engine
-// defaults to the environment's choice (AEGIS_PATH_ENGINE=native|go, or the
-// legacy AEGIS_RUST_PATHS=true); a native request in a build without the
+// Without -findings it serves a generated corpus (the upstream shape of
+// go/internal/corpus). This command is the one place that chooses the engine:
+// -engine, else AEGIS_PATH_ENGINE=native|go (any case), else the legacy
+// AEGIS_RUST_PATHS (true = native, false = go), else go. A bad value in any of
+// them is an error (exit status 2). A native request in a build without the
 // native library falls back to Go with one log line. AEGIS_JWT_SECRET (or
 // -jwt-secret) turns on HS256 bearer authentication for /api/ routes.
 package main
@@ -21,22 +23,18 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
-	aegispath "libaegispath/bridge"
 	"libaegispath/go/api"
 	"libaegispath/go/internal/corpus"
-	"libaegispath/go/pathengine"
 	"libaegispath/go/server"
-	"libaegispath/go/store"
 )
 
 type config struct {
 	addr           string
 	findingsFile   string
-	engine         string
+	engine         engineChoice
 	maxInputBytes  int
 	maxThreads     int
 	corpusFindings int
@@ -71,7 +69,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "AEGIS_ADDR", "127.0.0.1:8080"), "listen address (env AEGIS_ADDR)")
 	fs.StringVar(&cfg.findingsFile, "findings", getenv("AEGIS_FINDINGS_FILE"),
 		"findings JSON file (env AEGIS_FINDINGS_FILE); default: a generated corpus")
-	fs.StringVar(&cfg.engine, "engine", "", "attack-path engine: go or native (default from AEGIS_PATH_ENGINE / AEGIS_RUST_PATHS)")
+	engineFlag := fs.String("engine", "", "attack-path engine: go or native (default: env AEGIS_PATH_ENGINE, then AEGIS_RUST_PATHS, then go)")
 	fs.IntVar(&cfg.maxInputBytes, "max-input-bytes", 0, "findings document size cap in bytes (0 = 64 MiB)")
 	fs.IntVar(&cfg.maxThreads, "max-threads", 0, "worker threads for loading (0 = one per core)")
 	fs.IntVar(&cfg.corpusFindings, "corpus-findings", 2000, "size of the generated corpus used without -findings")
@@ -84,16 +82,19 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	switch e := strings.ToLower(cfg.engine); e {
-	case "":
-		cfg.engine = pathengine.FromEnv().Name() // logs once if it had to fall back
-	case "go", "native":
-		cfg.engine = e
-	default:
-		return cfg, fmt.Errorf("-engine %q: want go or native", cfg.engine)
+	engineGiven := false
+	fs.Visit(func(f *flag.Flag) { engineGiven = engineGiven || f.Name == "engine" })
+	var err error
+	if cfg.engine, err = chooseEngine(*engineFlag, engineGiven, getenv); err != nil {
+		return cfg, err
 	}
-	if cfg.corpusFindings < 0 {
-		return cfg, fmt.Errorf("-corpus-findings %d: must be >= 0", cfg.corpusFindings)
+	for _, f := range []struct {
+		name  string
+		value int
+	}{{"max-input-bytes", cfg.maxInputBytes}, {"max-threads", cfg.maxThreads}, {"corpus-findings", cfg.corpusFindings}} {
+		if f.value < 0 {
+			return cfg, fmt.Errorf("-%s %d: must be >= 0", f.name, f.value)
+		}
 	}
 	return cfg, nil
 }
@@ -113,13 +114,14 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	start := time.Now()
-	st, engineName, err := openStore(doc, cfg, logger)
+	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
+	st, engineName, err := openStore(cfg.engine, doc, opts, logger)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", source, err)
 	}
 	doc = nil // the store keeps what it needs
 	defer st.Close()
-	logger.Info("store loaded", "source", source, "engine", engineName,
+	logger.Info("store loaded", "source", source, "engine", engineName, "engine_chosen_by", cfg.engine.source,
 		"findings", st.FindingCount(), "paths", st.PathCount(), "duration", time.Since(start))
 
 	ln, err := net.Listen("tcp", cfg.addr)
@@ -174,26 +176,4 @@ func loadDocument(cfg config) (doc []byte, source string, err error) {
 	}
 	doc = corpus.Bytes(corpus.Options{N: cfg.corpusFindings, Seed: 1, Shape: corpus.ShapeUpstream})
 	return doc, "generated corpus (" + strconv.Itoa(cfg.corpusFindings) + " findings, seed 1)", nil
-}
-
-// openStore opens the store of the chosen engine with integrity hashes on,
-// falling back to Go when the native engine is not built in.
-func openStore(doc []byte, cfg config, logger *slog.Logger) (api.Store, string, error) {
-	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
-	if cfg.engine == "native" {
-		ns, err := aegispath.OpenStore(doc, opts)
-		switch {
-		case err == nil:
-			return ns, "native", nil
-		case errors.Is(err, aegispath.ErrNativeUnavailable):
-			logger.Warn("native engine not built in; using the Go engine", "err", err)
-		default:
-			return nil, "", err
-		}
-	}
-	gs, err := store.Open(doc, opts)
-	if err != nil {
-		return nil, "", err
-	}
-	return gs, "go", nil
 }

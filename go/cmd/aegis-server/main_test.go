@@ -17,27 +17,26 @@ func TestParseConfig(t *testing.T) {
 		"AEGIS_ADDR": "0.0.0.0:9", "AEGIS_FINDINGS_FILE": "f.json", "AEGIS_JWT_SECRET": "s",
 	}
 	getenv := func(k string) string { return env[k] }
-	// Without -engine the choice is pathengine.FromEnv's (the real
-	// environment, tested in that package); only its outcome is checked.
+	// No engine setting: the default (precedence cases: engine_test.go).
 	cfg, err := parseConfig(nil, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.addr != "0.0.0.0:9" || cfg.findingsFile != "f.json" || cfg.jwtSecret != "s" || (cfg.engine != "go" && cfg.engine != "native") || cfg.corpusFindings != 2000 {
+	if cfg.addr != "0.0.0.0:9" || cfg.findingsFile != "f.json" || cfg.jwtSecret != "s" || cfg.engine != (engineChoice{"go", "default"}) || cfg.corpusFindings != 2000 {
 		t.Errorf("env defaults: %+v", cfg)
 	}
 	cfg, err = parseConfig([]string{"-addr", ":1", "-findings", "g.json", "-engine", "NATIVE", "-max-input-bytes", "5"}, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.addr != ":1" || cfg.findingsFile != "g.json" || cfg.engine != "native" || cfg.maxInputBytes != 5 {
+	if cfg.addr != ":1" || cfg.findingsFile != "g.json" || cfg.engine != (engineChoice{"native", "-engine"}) || cfg.maxInputBytes != 5 {
 		t.Errorf("flags: %+v", cfg)
 	}
 	cfg, err = parseConfig(nil, func(string) string { return "" })
 	if err != nil || cfg.addr != "127.0.0.1:8080" || cfg.findingsFile != "" || cfg.jwtSecret != "" {
 		t.Errorf("no env: %+v, %v", cfg, err)
 	}
-	for _, args := range [][]string{{"-engine", "rust"}, {"extra"}, {"-corpus-findings", "-1"}, {"-nope"}} {
+	for _, args := range [][]string{{"-engine", "rust"}, {"extra"}, {"-corpus-findings", "-1"}, {"-max-input-bytes", "-1"}, {"-max-threads", "-1"}, {"-nope"}} {
 		if _, err := parseConfig(args, getenv); err == nil {
 			t.Errorf("parseConfig(%q) accepted", args)
 		}
@@ -55,7 +54,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	urls := make(chan string, 1)
-	cfg := config{addr: "127.0.0.1:0", findingsFile: file, engine: "go", shutdownWait: 5 * time.Second,
+	cfg := config{addr: "127.0.0.1:0", findingsFile: file, engine: engineChoice{"go", "test"}, shutdownWait: 5 * time.Second,
 		ready: func(u string) { urls <- u }}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))) }()
