@@ -18,7 +18,7 @@ const std::string kTwoFindings =
 
 TEST_CASE("versions agree between header and library", "[abi]") {
   CHECK(aegis_version_number() == AEGIS_VERSION_NUMBER);
-  CHECK(std::string(aegis_version_string()) == "0.1.0");
+  CHECK(std::string(aegis_version_string()) == "0.2.0");
 }
 
 TEST_CASE("drop-in calls return NULL for every bad argument", "[abi]") {

@@ -185,7 +185,7 @@ TEST_CASE("store on the upstream fixture: paths, pages, stream, hashes", "[store
   CHECK(ap1.rfind(R"({"id":"ap-001",)", 0) == 0);
   CHECK(whole.find(ap1) != std::string::npos);
 
-  // Integrity hashes of SPEC §2.
+  // Integrity hashes (docs/input.md, "The integrity hash").
   REQUIRE(aegis_store_get_finding(s.get(), "f-14868", 7, &out, &n, nullptr) == AEGIS_OK);
   CHECK(take(out, n).find(R"("integrity_hash":"a2c9915465703de7496baa39e9417ad629e5f75552c19f921b65b8554788c2e5")") != std::string::npos);
   REQUIRE(aegis_store_get_finding(s.get(), "f-00001", 7, &out, &n, nullptr) == AEGIS_OK);
