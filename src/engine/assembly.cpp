@@ -69,9 +69,9 @@ void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupC
   uint64_t num = order.first_number[g];
   PathView v;
   chains.for_each([&](PathRec r) {
-    resolve_nodes(r, table.texts, chains.stored, v);
     r.num = static_cast<uint32_t>(++num);
     if (r.is_stored()) r.n0 += chain_offset;
+    resolve_nodes(r, table.texts, table.chains, v);
     table.recs[next[sort_bucket(v)]++] = r;
   });
   std::vector<std::vector<PathRec>>().swap(chains.chunks);

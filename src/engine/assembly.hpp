@@ -31,8 +31,8 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
                              FindingTexts& texts);
 
 // Numbers group g's paths and puts them in their sorted places in
-// table.recs; chain_offset is where its stored chains begin in
-// table.chains. Frees the group's chunks.
+// table.recs; its stored chains are already in table.chains, from
+// chain_offset on. Frees the group's chunks.
 void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupChains& chains,
                  PathTable& table);
 

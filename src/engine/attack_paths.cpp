@@ -29,10 +29,14 @@ struct AttackPaths::Impl {
 
 namespace {
 
-// The stored chains of every group in one store; returns where each group's begin.
-std::vector<uint32_t> gather_chains(std::span<const GroupChains> chains, ChainStore& into) {
+// Moves the stored chains of every group into one store; returns where each
+// group's begin.
+std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& into) {
   std::vector<uint32_t> offsets(chains.size());
-  for (size_t g = 0; g < chains.size(); ++g) offsets[g] = into.append(chains[g].stored);
+  for (size_t g = 0; g < chains.size(); ++g) {
+    offsets[g] = into.append(chains[g].stored);
+    chains[g].stored = ChainStore{};
+  }
   return offsets;
 }
 
