@@ -14,11 +14,11 @@
 
 namespace aegis::engine {
 
+// The texts view strings of the document (tactics are compared raw), so the
+// document must outlive the result.
 struct AttackPaths::Impl {
-  Impl(const model::FindingsDoc& d, size_t n_groups)
-      : doc(&d), texts(d.findings.size(), n_groups) {}
+  Impl(const model::FindingsDoc& doc, size_t n_groups) : texts(doc.findings.size(), n_groups) {}
 
-  const model::FindingsDoc* doc;
   FindingTexts texts;
   PathTable table;
   AttackPathStats stats;
