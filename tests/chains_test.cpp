@@ -92,7 +92,8 @@ Built build(std::vector<Spec> specs) {
   const uint32_t five[] = {4, 3, 2, 1, 0};
   const EdgeKindId five_edges[] = {odd, same_region, same_account, same_region};
   g.chunks[1].push_back(g.stored.add(five, five_edges));
-  AttackPaths paths = AttackPaths::from_chains(doc, groups, std::move(chains), std::move(kinds), {});
+  AttackPaths paths = AttackPaths::from_chains(doc, groups, std::move(chains), std::move(kinds),
+                                               aegis::engine::ChainDedup::kNone, {});
   return Built{std::move(doc), std::move(paths)};
 }
 
@@ -213,4 +214,56 @@ TEST_CASE("a chain store takes 2 to 5 findings and one edge less", "[engine][cha
   CHECK(store.nodes(r)[0] == 7);
   CHECK(store.nodes(r)[1] == 9);
   CHECK(store.edge(r, 0) == 3);
+}
+
+TEST_CASE("dedup by id sequence: repeats are dropped before numbering", "[engine][chains]") {
+  // Ids repeat across accounts A and B; all LOW, so the 3-finding chain
+  // (score 75) sorts before the pairs (50), which keep number order.
+  const aegis::model::FindingsDoc doc = make_doc({
+      {"p", "p-in-a", "compute", "LOW", "NETWORK", {}, "A"},
+      {"q", "q-in-a", "storage", "LOW", "DATA_EXPOSURE", {}, "A"},
+      {"r", "r-in-a", "logging", "LOW", "COMPLIANCE", {}, "A"},
+      {"p", "p-in-b", "compute", "LOW", "NETWORK", {}, "B"},
+      {"q", "q-in-b", "storage", "LOW", "DATA_EXPOSURE", {}, "B"},
+  });
+  const auto groups = aegis::engine::group_by_account(doc);
+  REQUIRE(groups.size() == 2);
+  auto make_chains = [] {
+    std::vector<GroupChains> chains(2);
+    const uint32_t pqr[] = {0, 1, 2};
+    const EdgeKindId two_edges[] = {0, 0};
+    chains[0].chunks.resize(2);
+    chains[0].chunks[0].push_back(PathRec::pair(0, 1));                      // p > q
+    chains[0].chunks[0].push_back(chains[0].stored.add(pqr, two_edges));     // p > q > r
+    chains[0].chunks[1].push_back(PathRec::pair(0, 1));                      // p > q again
+    chains[1].chunks.resize(1);
+    chains[1].chunks[0].push_back(PathRec::pair(0, 1));  // p > q, as in A
+    chains[1].chunks[0].push_back(PathRec::pair(1, 0));  // q > p: another sequence
+    return chains;
+  };
+  auto kinds = [] {
+    EdgeKinds k;
+    k.add("same_region", "same region");
+    return k;
+  };
+  auto summary = [](const AttackPaths& ap) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < ap.path_count(); ++i) {
+      const std::string p = ap.path_json(i);
+      const size_t names = p.find("\"title\":\"") + 9;
+      out.push_back(p.substr(7, 6) + " " + p.substr(names, p.find('"', names) - names));
+    }
+    return out;
+  };
+  const AttackPaths kept = AttackPaths::from_chains(doc, groups, make_chains(), kinds(),
+                                                    aegis::engine::ChainDedup::kByIdSequence, {});
+  check_views(kept);
+  CHECK(summary(kept) == std::vector<std::string>{"ap-002 p-in-a → r-in-a", "ap-001 p-in-a → q-in-a",
+                                                  "ap-003 q-in-b → p-in-b"});
+  CHECK(kept.stats().total_paths == 3);
+
+  const AttackPaths all = AttackPaths::from_chains(doc, groups, make_chains(), kinds(),
+                                                   aegis::engine::ChainDedup::kNone, {});
+  CHECK(all.path_count() == 5);
+  CHECK(summary(all)[4] == "ap-005 q-in-b → p-in-b");
 }

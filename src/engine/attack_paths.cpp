@@ -62,14 +62,15 @@ AttackPaths AttackPaths::compute(const model::FindingsDoc& doc, const Options& o
     tbb::parallel_for(size_t{0}, groups.size(),
                       [&](size_t g) { chains[g] = heuristic_chains(doc, groups[g].members); });
   });
-  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, opts);
+  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, ChainDedup::kNone, opts);
 }
 
 AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
                                      std::span<const AccountGroup> groups,
                                      std::vector<GroupChains> chains, EdgeKinds kinds,
-                                     const Options& opts) {
+                                     ChainDedup dedup, const Options& opts) {
   if (chains.size() != groups.size()) throw std::invalid_argument("one GroupChains per group");
+  if (dedup == ChainDedup::kByIdSequence) drop_repeated_chains(doc, groups, chains);
   auto impl = std::make_unique<Impl>(doc, groups.size());
   PathTable& table = impl->table;
   table.texts = impl->texts.data();

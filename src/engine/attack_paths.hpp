@@ -8,8 +8,8 @@
 //
 // compute() is the heuristic engine ("Heuristic engine"). Another builder
 // (graph mode, "Graph mode") plugs in through from_chains(): it hands over
-// its chains per group, in generation order, and gets the same numbering,
-// sort, path table, stats and output.
+// its chains per group, in generation order, and gets the same optional
+// dedup, numbering, sort, path table, stats and output.
 #pragma once
 
 #include <cstddef>
@@ -24,6 +24,7 @@
 
 #include "common/output_buffer.hpp"
 #include "engine/account_groups.hpp"
+#include "engine/chain_dedup.hpp"
 #include "engine/chains.hpp"
 #include "engine/options.hpp"
 #include "engine/path_stats.hpp"
@@ -40,12 +41,13 @@ class AttackPaths {
 
   // A result from chains another builder made: chains[g] are the chains of
   // groups[g] (groups as group_by_account(doc) returns them), node indices
-  // group-local; stored chains name edge kinds of `kinds`. Same lifetime
-  // rule and exceptions as compute().
+  // group-local; stored chains name edge kinds of `kinds`; dedup says
+  // whether repeated chains are dropped first (engine/chain_dedup.hpp).
+  // Same lifetime rule and exceptions as compute().
   static AttackPaths from_chains(const model::FindingsDoc& doc,
                                  std::span<const AccountGroup> groups,
                                  std::vector<GroupChains> chains, EdgeKinds kinds,
-                                 const Options& opts);
+                                 ChainDedup dedup, const Options& opts);
 
   AttackPaths(AttackPaths&&) noexcept;
   AttackPaths& operator=(AttackPaths&&) noexcept;
