@@ -320,8 +320,9 @@ typedef int (*aegis_write_fn)(void* user_data, const uint8_t* chunk, size_t len)
 
 /* Streams the whole result {"paths":[...],"stats":{...}} — the bytes
  * aegis_compute_attack_paths returns for the same document — through write,
- * in chunks of a few MiB at most, so memory stays small whatever the
- * result's size. No buffer is handed to the caller.
+ * in chunks of at most about 4 MiB (more only when a single path is larger),
+ * so memory stays small whatever the result's size. No buffer is handed to
+ * the caller.
  * @return AEGIS_OK; AEGIS_ERR_WRITE_ABORTED when write asked to stop. */
 AEGIS_API aegis_status aegis_store_write_paths(const aegis_store* store,
                                                aegis_write_fn write, void* user_data,
