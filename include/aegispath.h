@@ -55,8 +55,9 @@
  *
  * Linking. Build against this header with the library built from the same
  * version: compare aegis_version_number() with AEGIS_VERSION_NUMBER. While
- * the major version is 0, a new minor version may change the ABI (this one,
- * 0.2, did: aegis_error gained struct_size).
+ * the major version is 0, a new minor version may change the ABI (0.2 did:
+ * aegis_error gained struct_size, and aegis_options_init became an inline
+ * function of this header, so that it records the caller's struct size).
  */
 #ifndef AEGISPATH_H
 #define AEGISPATH_H
