@@ -1,6 +1,6 @@
 // C++ micro-benchmarks of each stage of the native engine — decode, filter,
 // finding encoder, attack-path engine, result writer — and of the drop-in C
-// calls, on generated corpora (SPEC §7 shape).
+// calls, on generated corpora (the upstream benchmark's shape, go/internal/corpus).
 //
 // Corpora: every file findings-<N>.json in $AEGIS_BENCH_CORPUS_DIR, and/or the
 // single file $AEGIS_BENCH_CORPUS. scripts/bench.sh generates them with
@@ -35,7 +35,7 @@ namespace {
 struct Corpus {
   std::string name;  // the finding count as text, used in benchmark names
   std::string json;
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   std::vector<uint32_t> all;  // 0..n-1
   size_t result_bytes = 0;    // bytes of the attack-path result
   size_t paths = 0;
@@ -49,14 +49,14 @@ std::string read_file(const std::filesystem::path& p) {
 std::unique_ptr<Corpus> load_corpus(const std::filesystem::path& path) {
   auto c = std::make_unique<Corpus>();
   c->json = read_file(path);
-  if (aegis::Error e = aegis::decode_findings(c->json, SIZE_MAX, c->doc)) {
+  if (aegis::common::Error e = aegis::decode::decode_findings(c->json, SIZE_MAX, c->doc)) {
     std::fprintf(stderr, "micro_bench: %s: %s\n", path.c_str(), e.message.c_str());
     return nullptr;
   }
   c->name = std::to_string(c->doc.findings.size());
   c->all.resize(c->doc.findings.size());
   std::iota(c->all.begin(), c->all.end(), uint32_t{0});
-  const auto paths = aegis::AttackPaths::compute(c->doc, {});
+  const auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
   c->result_bytes = paths.result_json_length();
   c->paths = paths.path_count();
   return c;
@@ -77,8 +77,8 @@ void register_corpus(const Corpus* c) {
   // Decode: JSON bytes -> FindingsDoc, single-threaded by design.
   benchmark::RegisterBenchmark(name("BM_Decode").c_str(), [c, in_bytes](State& st) {
     for (auto _ : st) {
-      aegis::FindingsDoc doc;
-      aegis::Error e = aegis::decode_findings(c->json, SIZE_MAX, doc);
+      aegis::model::FindingsDoc doc;
+      aegis::common::Error e = aegis::decode::decode_findings(c->json, SIZE_MAX, doc);
       if (e) st.SkipWithError(e.message.c_str());
       benchmark::DoNotOptimize(doc.findings.data());
     }
@@ -89,9 +89,9 @@ void register_corpus(const Corpus* c) {
   benchmark::RegisterBenchmark(name("BM_Filter").c_str(), [c](State& st) {
     size_t kept = 0;
     for (auto _ : st) {
-      aegis::FindingsFilter f;
-      if (aegis::Error e = aegis::parse_filter(kFilter, f)) st.SkipWithError(e.message.c_str());
-      kept = aegis::select_findings(c->doc, f).size();
+      aegis::filter::FindingsFilter f;
+      if (aegis::common::Error e = aegis::filter::parse_filter(kFilter, f)) st.SkipWithError(e.message.c_str());
+      kept = aegis::filter::select_findings(c->doc, f).size();
       benchmark::DoNotOptimize(kept);
     }
     st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->doc.findings.size()));
@@ -105,7 +105,7 @@ void register_corpus(const Corpus* c) {
         [c, threads](State& st) {
           size_t bytes = 0;
           for (auto _ : st) {
-            aegis::OutputBuffer out = aegis::encode_findings_array(c->doc, c->all, threads);
+            aegis::common::OutputBuffer out = aegis::encode::encode_findings_array(c->doc, c->all, threads);
             bytes = out.size();
             benchmark::DoNotOptimize(out.data());
           }
@@ -118,9 +118,9 @@ void register_corpus(const Corpus* c) {
   // Engine: path records only (no JSON), all cores.
   // Also reports the memory the result holds per path (the store keeps it).
   benchmark::RegisterBenchmark(name("BM_Engine").c_str(), [c](State& st) {
-    aegis::AttackPaths::Memory mem;
+    aegis::engine::AttackPaths::Memory mem;
     for (auto _ : st) {
-      auto paths = aegis::AttackPaths::compute(c->doc, {});
+      auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
       benchmark::DoNotOptimize(paths.path_count());
       mem = paths.memory();
     }
@@ -133,13 +133,13 @@ void register_corpus(const Corpus* c) {
   })->Unit(benchmark::kMillisecond)->UseRealTime();
 
   // Result writer into one buffer that is already touched: the pure JSON
-  // output rate, without page faults (DESIGN-NOTES §6).
+  // output rate, without page faults (docs/design.md, on fresh memory).
   if (c->result_bytes <= kMaxBufferedResult) {
     for (unsigned threads : {1u, 0u}) {
       benchmark::RegisterBenchmark(
           (name("BM_WriteResult") + "/threads:" + std::to_string(threads)).c_str(),
           [c, threads, out_bytes](State& st) {
-            const auto paths = aegis::AttackPaths::compute(c->doc, {});
+            const auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
             std::vector<uint8_t> buf(c->result_bytes);
             for (auto _ : st) {
               paths.write_result_json(buf.data(), {threads});
@@ -158,7 +158,7 @@ void register_corpus(const Corpus* c) {
     benchmark::RegisterBenchmark(
         (name("BM_StreamResult") + "/threads:" + std::to_string(threads)).c_str(),
         [c, threads, out_bytes](State& st) {
-          const auto paths = aegis::AttackPaths::compute(c->doc, {});
+          const auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
           for (auto _ : st) {
             size_t seen = 0;
             paths.stream_result_json(

@@ -170,6 +170,7 @@ func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byt
 		outLen C.size_t
 		e      C.aegis_error
 	)
+	C.aegis_error_init(&e)
 	status := C.aegis_compute_attack_paths_ex(in, inLen, &o, &out, &outLen, &e)
 	runtime.KeepAlive(findingsJSON)
 	return result(op, status, out, outLen, &e)
@@ -190,6 +191,7 @@ func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts a
 		outLen C.size_t
 		e      C.aegis_error
 	)
+	C.aegis_error_init(&e)
 	status := C.aegis_load_and_serialize_findings_ex(in, inLen, filter, filterLen, &o, &out, &outLen, &e)
 	runtime.KeepAlive(findingsJSON)
 	runtime.KeepAlive(filterJSON)
@@ -219,6 +221,7 @@ func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
 		h *C.aegis_store
 		e C.aegis_error
 	)
+	C.aegis_error_init(&e)
 	status := C.aegis_store_open(in, inLen, &o, &h, &e)
 	runtime.KeepAlive(findingsJSON)
 	if status != C.AEGIS_OK {
@@ -292,6 +295,7 @@ func (s *Store) bufferQuery(op string, call func(h *C.aegis_store, out **C.uint8
 		outLen C.size_t
 		e      C.aegis_error
 	)
+	C.aegis_error_init(&e)
 	status := call(h, &out, &outLen, &e)
 	runtime.KeepAlive(s)
 	return result(op, status, out, outLen, &e)
@@ -390,6 +394,7 @@ func (s *Store) WriteAttackPaths(w io.Writer) error {
 	handle := cgo.NewHandle(state)
 	defer handle.Delete()
 	var e C.aegis_error
+	C.aegis_error_init(&e)
 	// The address of the handle (an integer, no Go pointers inside) is
 	// passed as user_data; C uses it only during this call.
 	status := C.aegis_bridge_write_paths(h, unsafe.Pointer(&handle), &e)

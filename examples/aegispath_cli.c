@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   aegis_options_init(&options);
   options.max_input_bytes = len > 0 ? len : 1; /* the CLI reads what it is given */
   aegis_error error;
+  aegis_error_init(&error);
   aegis_status status;
   if (strcmp(argv[1], "paths") == 0) {
     /* The store streams the result in bounded memory instead of one huge buffer. */

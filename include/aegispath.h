@@ -1,39 +1,82 @@
 /*
- * aegispath.h — C interface of libaegispath, the native attack-path engine.
+ * aegispath.h — the C interface of libaegispath, a native attack-path engine.
  *
- * Three groups of functions live here:
+ * libaegispath reads a JSON array of cloud-security findings, chains them into
+ * attack paths and writes JSON, byte for byte what the Go reference engine
+ * writes with encoding/json for the same input. The guide to this header,
+ * with examples, is docs/c-api.md in the source distribution; the input
+ * format is docs/input.md, the path rules docs/algorithms.md.
+ *
+ * The functions come in three groups:
  *   1. The drop-in trio (aegis_compute_attack_paths,
- *      aegis_load_and_serialize_findings, aegis_free): the exact symbols and
+ *      aegis_load_and_serialize_findings, aegis_free): the symbols and
  *      signatures of the Rust library this one replaces. They return NULL on
  *      any failure and say nothing more.
- *   2. The extended one-shot calls (*_ex): the same work, plus options and an
- *      error report returned through the call.
+ *   2. The extended one-shot calls (*_ex): the same work, with options and an
+ *      error report.
  *   3. The loaded store (aegis_store_*): parse a findings document once, then
  *      answer many read-only queries (findings, attack-path pages, stats, the
  *      whole result streamed in bounded memory).
  *
- * Input is a JSON array of findings (see SPEC §2). Output bytes are exactly what
- * Go's encoding/json writes for the same values.
- *
- * Memory: every byte buffer the library hands out is allocated by the library
- * and must be released with aegis_free(ptr, len) — never with free().
- * For speed, the library keeps the JSON parser buffers of up to two finished
+ * Memory. Every byte buffer this library returns is allocated by the library
+ * and owned by the caller from then on; the caller releases it with
+ * aegis_free(ptr, len), passing the length the library reported — never with
+ * free(). Each function below says which of its arguments receive such a
+ * buffer. The library keeps the JSON parser buffers of up to two finished
  * decodes of inputs up to 64 MiB (about 2 bytes per input byte) and reuses
- * them in the next calls; it is its only process-wide state, thread-safe.
- * Thread safety: every function may be called from any thread at any time.
- * A store may be queried from many threads at once; aegis_store_close must not
- * race with queries on the same store. No function keeps thread-local state, so
- * a caller (a Go goroutine) may move between OS threads between two calls.
+ * them in later calls, for speed; that is its only process-wide state, and it
+ * is thread-safe.
+ *
+ * Threads. Every function may be called from any thread at any time. A store
+ * may be queried from many threads at once; aegis_store_close must not race
+ * with queries on the same store. No function keeps thread-local state, so a
+ * caller (a Go goroutine, say) may move between OS threads between two calls.
  * No C++ exception, abort or signal escapes any function of this header.
+ *
+ * Errors. The extended calls return an aegis_status (0 = success) and, when
+ * given an aegis_error, fill it with the status and a message. Status codes
+ * are stable: a code keeps its number and meaning in every later version.
+ * New codes may be added, so treat any non-zero status you do not know as a
+ * failure (aegis_status_string names every code this library knows).
+ *
+ * Structs (one rule for all). Every struct of this header starts with
+ * `size_t struct_size`, and each has an aegis_*_init function that sets
+ * struct_size to the size the caller was compiled with and every other
+ * member to its default. Initialise a struct with its _init before use.
+ * The library reads and writes only the members that lie wholly inside
+ * struct_size, so structs may grow at their end without breaking callers
+ * built against older headers:
+ *   - a struct the caller passes in (aegis_options, aegis_finding_query):
+ *     members beyond struct_size take their defaults; a struct_size smaller
+ *     than sizeof(size_t) (not initialised) or larger than this library's
+ *     struct (a newer header) fails with AEGIS_ERR_INVALID_ARGUMENT;
+ *   - a struct the library fills (aegis_error): the library writes the
+ *     members that fit inside struct_size and leaves the rest alone.
+ *
+ * Linking. Build against this header with the library built from the same
+ * version: compare aegis_version_number() with AEGIS_VERSION_NUMBER. While
+ * the major version is 0, a new minor version may change the ABI (0.2 did:
+ * aegis_error gained struct_size, and aegis_options_init became an inline
+ * function of this header, so that it records the caller's struct size).
  */
 #ifndef AEGISPATH_H
 #define AEGISPATH_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
-#if defined(_WIN32)
+/* AEGIS_API marks the library's exported functions. The library's own build
+ * defines AEGIS_BUILDING (dllexport on Windows); users of the library leave it
+ * undefined (dllimport on Windows). Elsewhere the functions have default
+ * visibility on both sides: the library is built with hidden visibility, and
+ * a caller that hides its own symbols still links to these. */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#if defined(AEGIS_BUILDING)
 #define AEGIS_API __declspec(dllexport)
+#else
+#define AEGIS_API __declspec(dllimport)
+#endif
 #elif defined(__GNUC__)
 #define AEGIS_API __attribute__((visibility("default")))
 #else
@@ -47,52 +90,60 @@ extern "C" {
 /* ---- Version ----------------------------------------------------------- */
 
 #define AEGIS_VERSION_MAJOR 0
-#define AEGIS_VERSION_MINOR 1
+#define AEGIS_VERSION_MINOR 2
 #define AEGIS_VERSION_PATCH 0
-/* One number, MAJOR*10000 + MINOR*100 + PATCH: 0.1.0 -> 100. */
+/* One number, MAJOR*10000 + MINOR*100 + PATCH: 0.2.0 -> 200. */
 #define AEGIS_VERSION_NUMBER \
   (AEGIS_VERSION_MAJOR * 10000 + AEGIS_VERSION_MINOR * 100 + AEGIS_VERSION_PATCH)
 
-/* The version of the linked library, to compare with AEGIS_VERSION_NUMBER. */
+/* @return the version of the linked library, to compare with
+ *         AEGIS_VERSION_NUMBER (the header's). */
 AEGIS_API unsigned aegis_version_number(void);
-/* "MAJOR.MINOR.PATCH" of the linked library; static storage, never freed. */
+
+/* @return "MAJOR.MINOR.PATCH" of the linked library, in static storage (never
+ *         freed). */
 AEGIS_API const char* aegis_version_string(void);
 
 /* ---- Drop-in API (unchanged from the Rust library) --------------------- */
 
-/* Computes every attack path of the findings document json[0..len) and returns
- * the result {"paths":[...],"stats":{...}} as a new buffer of *out_len bytes.
- * Returns NULL (and leaves *out_len 0 when out_len is not NULL) on any failure:
- * NULL pointers, len 0, input over 64 MiB, invalid input.
- * The caller frees the result with aegis_free(ptr, *out_len). */
+/* Computes every attack path of the findings document json[0..len).
+ * @return the result {"paths":[...],"stats":{...}} as a buffer of *out_len
+ *         bytes that the library allocated and the caller owns: release it
+ *         with aegis_free(ptr, *out_len).
+ *         NULL on any failure (NULL pointers, len 0, input over 64 MiB,
+ *         invalid input); *out_len is then 0 when out_len is not NULL. */
 AEGIS_API uint8_t* aegis_compute_attack_paths(const uint8_t* json, size_t len,
                                               size_t* out_len);
 
-/* Decodes the findings document and returns the findings that match the
- * optional filter object (filter may be NULL; filter_len 0 means no filter),
- * re-encoded as a JSON array. Filter keys: "severity", "provider", "status",
- * "category" (exact match), "offset" (default 0), "limit" (default and maximum
- * 10000); at most 64 KiB. An invalid filter is a failure (NULL).
- * The caller frees the result with aegis_free(ptr, *out_len). */
+/* Decodes the findings document json[0..len) and selects the findings that
+ * match the optional filter object filter[0..filter_len) (filter may be NULL;
+ * filter_len 0 means no filter). Filter keys: "severity", "provider",
+ * "status", "category" (exact match), "offset" (default 0), "limit" (default
+ * and maximum 10000); at most 64 KiB. An invalid filter is a failure.
+ * @return the selected findings re-encoded as a JSON array, in a buffer of
+ *         *out_len bytes that the library allocated and the caller owns:
+ *         release it with aegis_free(ptr, *out_len).
+ *         NULL on any failure, as aegis_compute_attack_paths. */
 AEGIS_API uint8_t* aegis_load_and_serialize_findings(const uint8_t* json, size_t len,
                                                      const uint8_t* filter,
                                                      size_t filter_len,
                                                      size_t* out_len);
 
-/* Releases a buffer returned by this library. NULL or len 0 is a no-op.
- * len must be the length the library reported for ptr. */
+/* Releases a buffer that a function of this library returned. len must be
+ * the length the library reported for ptr. NULL or len 0 is a no-op. */
 AEGIS_API void aegis_free(uint8_t* ptr, size_t len);
 
-/* ---- Errors and options ------------------------------------------------- */
+/* ---- Errors ------------------------------------------------------------- */
 
+/* Stable codes: see "Errors" at the top. */
 typedef enum aegis_status {
   AEGIS_OK = 0,
-  AEGIS_ERR_INVALID_ARGUMENT = 1, /* NULL pointer, empty input, bad option */
+  AEGIS_ERR_INVALID_ARGUMENT = 1, /* NULL pointer, empty input, bad option or struct_size */
   AEGIS_ERR_TOO_LARGE = 2,        /* input over the configured cap */
   AEGIS_ERR_MALFORMED_JSON = 3,   /* not well-formed JSON (as Go judges it) */
   AEGIS_ERR_INVALID_UTF8 = 4,     /* input is not valid UTF-8 */
-  AEGIS_ERR_SCHEMA = 5,           /* well-formed, but not an array of findings
-                                     or a field has the wrong type/range */
+  AEGIS_ERR_SCHEMA = 5,           /* well-formed, but not an array of findings,
+                                     or a field has the wrong type or range */
   AEGIS_ERR_INVALID_FILTER = 6,   /* the filter or query is not valid */
   AEGIS_ERR_NOT_FOUND = 7,        /* no finding or path with that id */
   AEGIS_ERR_OUT_OF_MEMORY = 8,
@@ -100,120 +151,188 @@ typedef enum aegis_status {
   AEGIS_ERR_INTERNAL = 10
 } aegis_status;
 
-/* Filled by calls that take an aegis_error* (which may be NULL). On success
- * status is AEGIS_OK and message is "". message is always NUL-terminated. */
+/* What went wrong in a call, filled by every call that takes an aegis_error*
+ * (which may be NULL). Initialise it with aegis_error_init; one may serve
+ * many calls. On success status is AEGIS_OK and message is "". */
 typedef struct aegis_error {
-  aegis_status status;
-  char message[256];
+  size_t struct_size;   /* set by aegis_error_init */
+  aegis_status status;  /* what the call returned */
+  char message[256];    /* NUL-terminated, English, for people, e.g.
+                           `finding 3: field "severity": expected string,
+                           got number` */
 } aegis_error;
 
-/* A short static description of a status code ("malformed JSON", ...). */
+/* Sets struct_size to sizeof(aegis_error), status to AEGIS_OK, message to "". */
+static inline void aegis_error_init(aegis_error* error) {
+  memset(error, 0, sizeof *error);
+  error->struct_size = sizeof *error;
+}
+
+/* @return a short static description of a status code ("malformed JSON",
+ *         ...), "unknown status" for a code this library does not know. */
 AEGIS_API const char* aegis_status_string(aegis_status status);
 
-/* Options for the extended calls. Always initialise with aegis_options_init
- * first: struct_size lets the struct grow without breaking the ABI. */
+/* ---- Options ------------------------------------------------------------ */
+
+/* The input cap of the drop-in calls, and the default of the others. */
+#define AEGIS_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
+
+/* Options of the extended calls and the store. A NULL options pointer means
+ * every default. */
 typedef struct aegis_options {
-  size_t struct_size;       /* = sizeof(aegis_options), set by aegis_options_init */
-  size_t max_input_bytes;   /* input cap; 0 = default (64 MiB) */
-  unsigned max_threads;     /* worker threads; 0 = one per core */
-  int compute_integrity_hash; /* stores only: non-zero = fill integrity_hash */
+  size_t struct_size;         /* set by aegis_options_init */
+  size_t max_input_bytes;     /* input cap in bytes; 0 = AEGIS_DEFAULT_MAX_INPUT_BYTES */
+  unsigned max_threads;       /* worker threads; 0 (default) = one per core */
+  int compute_integrity_hash; /* stores only: non-zero = fill each finding's
+                                 integrity_hash (default 0) */
 } aegis_options;
 
-/* Sets every option to its default. */
-AEGIS_API void aegis_options_init(aegis_options* options);
+/* Sets struct_size to sizeof(aegis_options) and every option to its default. */
+static inline void aegis_options_init(aegis_options* options) {
+  memset(options, 0, sizeof *options);
+  options->struct_size = sizeof *options;
+  options->max_input_bytes = AEGIS_DEFAULT_MAX_INPUT_BYTES;
+}
 
 /* ---- Extended one-shot calls -------------------------------------------- */
 
 /* As aegis_compute_attack_paths, with options (NULL = defaults) and an error
- * report. On success *out is a new buffer of *out_len bytes, freed with
- * aegis_free; on failure *out is NULL and *out_len is 0. */
+ * report (error may be NULL).
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or the failure's status; on failure *out is NULL and
+ *         *out_len is 0. */
 AEGIS_API aegis_status aegis_compute_attack_paths_ex(const uint8_t* json, size_t len,
                                                      const aegis_options* options,
                                                      uint8_t** out, size_t* out_len,
                                                      aegis_error* error);
 
-/* As aegis_load_and_serialize_findings, with options and an error report. */
+/* As aegis_load_and_serialize_findings, with options and an error report.
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or the failure's status (AEGIS_ERR_INVALID_FILTER for a
+ *         bad filter); on failure *out is NULL and *out_len is 0. */
 AEGIS_API aegis_status aegis_load_and_serialize_findings_ex(
     const uint8_t* json, size_t len, const uint8_t* filter, size_t filter_len,
     const aegis_options* options, uint8_t** out, size_t* out_len, aegis_error* error);
 
 /* ---- Loaded store ------------------------------------------------------- */
 
-/* A parsed findings document with all attack paths computed, read-only after
- * creation. Opaque; created by aegis_store_open, destroyed by aegis_store_close. */
+/* A parsed findings document with all its attack paths computed, read-only
+ * after creation. Opaque; created by aegis_store_open, destroyed by
+ * aegis_store_close. */
 typedef struct aegis_store aegis_store;
 
-/* Parses json[0..len) (the library copies what it keeps; the caller's buffer
- * may be freed afterwards), computes every attack path as compact records and
- * returns the store in *out. options may be NULL. */
+/* Parses json[0..len) and computes every attack path as compact records. The
+ * library copies what it keeps: the caller's buffer may be freed afterwards.
+ * options may be NULL (defaults).
+ * On success *out receives a store that the caller owns: destroy it with
+ * aegis_store_close.
+ * @return AEGIS_OK, or the failure's status; on failure *out is NULL. */
 AEGIS_API aegis_status aegis_store_open(const uint8_t* json, size_t len,
                                         const aegis_options* options,
                                         aegis_store** out, aegis_error* error);
 
-/* Destroys a store. NULL is a no-op. */
+/* Destroys a store and everything it holds. NULL is a no-op. Buffers that
+ * queries returned stay valid: they belong to the caller. */
 AEGIS_API void aegis_store_close(aegis_store* store);
 
-/* Number of findings and of attack paths in the store (0 for NULL). */
+/* @return the number of findings in the store (0 for NULL). */
 AEGIS_API size_t aegis_store_finding_count(const aegis_store* store);
+
+/* @return the number of attack paths in the store (0 for NULL). */
 AEGIS_API size_t aegis_store_path_count(const aegis_store* store);
 
-/* One finding as JSON, by its id (the first finding with that id). */
+/* One finding as JSON: the first finding whose id is id[0..id_len).
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK; AEGIS_ERR_NOT_FOUND when no finding has that id. */
 AEGIS_API aegis_status aegis_store_get_finding(const aegis_store* store,
                                                const char* id, size_t id_len,
                                                uint8_t** out, size_t* out_len,
                                                aegis_error* error);
 
-/* A page of findings, with the HTTP semantics of the server: severity,
- * provider (cloud_provider) and status match case-insensitively (NULL or
- * length 0 = any); page < 1 becomes 1; per_page outside 1..200 becomes 50; a
- * page past the end becomes the last page (1 when there is none). Returns
- * {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}. */
+/* Which findings aegis_store_list_findings returns, with the HTTP semantics
+ * of the server: severity, provider (cloud_provider) and status match
+ * case-insensitively (NULL or length 0 = any); page < 1 becomes 1; per_page
+ * outside 1..200 becomes 50; a page past the end becomes the last page (1
+ * when there is none). */
 typedef struct aegis_finding_query {
-  size_t struct_size; /* = sizeof(aegis_finding_query) */
+  size_t struct_size; /* set by aegis_finding_query_init */
   const char* severity;
   size_t severity_len;
   const char* provider;
   size_t provider_len;
   const char* status;
   size_t status_len;
-  int64_t page;
-  int64_t per_page;
+  int64_t page;       /* default 1 */
+  int64_t per_page;   /* default 50 */
 } aegis_finding_query;
 
+/* Sets struct_size to sizeof(aegis_finding_query), every filter to "any",
+ * page to 1 and per_page to 50. */
+static inline void aegis_finding_query_init(aegis_finding_query* query) {
+  memset(query, 0, sizeof *query);
+  query->struct_size = sizeof *query;
+  query->page = 1;
+  query->per_page = 50;
+}
+
+/* A page of findings: {"data":[...],"page":P,"per_page":N,"total":T,
+ * "total_pages":K}. query may be NULL (every finding, first page of 50).
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or AEGIS_ERR_INVALID_ARGUMENT for a bad struct_size. */
 AEGIS_API aegis_status aegis_store_list_findings(const aegis_store* store,
                                                  const aegis_finding_query* query,
                                                  uint8_t** out, size_t* out_len,
                                                  aegis_error* error);
 
-/* The stats object of the attack-path result (SPEC §3, "Stats"). */
+/* The stats object of the attack-path result (docs/algorithms.md, "Stats").
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or the failure's status. */
 AEGIS_API aegis_status aegis_store_path_stats(const aegis_store* store, uint8_t** out,
                                               size_t* out_len, aegis_error* error);
 
-/* One attack path as JSON, by its id ("ap-007"). */
+/* One attack path as JSON, by its id ("ap-007"; only that canonical
+ * spelling names it).
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK; AEGIS_ERR_NOT_FOUND when no path has that id. */
 AEGIS_API aegis_status aegis_store_get_path(const aegis_store* store, const char* id,
                                             size_t id_len, uint8_t** out,
                                             size_t* out_len, aegis_error* error);
 
-/* A page of attack paths in result order: page < 1 becomes 1; per_page
+/* A page of attack paths in result order: {"data":[...],"page":P,
+ * "per_page":N,"total":T,"total_pages":K}. page < 1 becomes 1; per_page
  * outside 1..100 becomes 20; a page past the end becomes the last page.
- * Returns {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}. */
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or the failure's status. */
 AEGIS_API aegis_status aegis_store_list_paths(const aegis_store* store, int64_t page,
                                               int64_t per_page, uint8_t** out,
                                               size_t* out_len, aegis_error* error);
 
-/* Receives consecutive chunks of output. Return 0 to continue, non-zero to
- * abort (the call then returns AEGIS_ERR_WRITE_ABORTED). The chunk is only
- * valid during the call. */
+/* Receives consecutive chunks of output. The chunk belongs to the library and
+ * is valid only during the call. Return 0 to continue, non-zero to stop (the
+ * streaming call then returns AEGIS_ERR_WRITE_ABORTED). */
 typedef int (*aegis_write_fn)(void* user_data, const uint8_t* chunk, size_t len);
 
-/* Streams the whole result {"paths":[...],"stats":{...}} — the same bytes as
- * aegis_compute_attack_paths — through write, in chunks of bounded size, so
- * memory stays small whatever the result's size. */
+/* Streams the whole result {"paths":[...],"stats":{...}} — the bytes
+ * aegis_compute_attack_paths returns for the same document — through write,
+ * in chunks of at most about 4 MiB (more only when a single path is larger),
+ * so memory stays small whatever the result's size. No buffer is handed to
+ * the caller.
+ * @return AEGIS_OK; AEGIS_ERR_WRITE_ABORTED when write asked to stop. */
 AEGIS_API aegis_status aegis_store_write_paths(const aegis_store* store,
                                                aegis_write_fn write, void* user_data,
                                                aegis_error* error);
 
-/* The whole result as one buffer (freed with aegis_free). */
+/* The whole result as one buffer (the bytes aegis_store_write_paths streams).
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK, or the failure's status. */
 AEGIS_API aegis_status aegis_store_paths_json(const aegis_store* store, uint8_t** out,
                                               size_t* out_len, aegis_error* error);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The benchmark harness in one command: builds (Release, with the C++
-# micro-benchmarks) into build/, generates SPEC §7-shaped corpora, runs the Go
+# micro-benchmarks) into build/, generates upstream-shaped corpora, runs the Go
 # engine and the native library on each size as separate processes (median of
 # several runs; time, MB/s, peak RSS, paths, output bytes; Go ÷ native), then
 # the C++ micro-benchmarks, the Go benchmarks (both engines in one process on

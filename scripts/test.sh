@@ -33,10 +33,10 @@ lib_dir=$(dirname "$(find "$prefix" -name 'libaegispath.so' | head -1)")
 # shellcheck disable=SC2046
 cc -std=c11 -Wall -Werror examples/aegispath_cli.c -o build/consumer-pkgconfig \
   $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs aegispath) -Wl,-rpath,"$lib_dir"
-build/consumer-pkgconfig version | grep -q '^libaegispath 0.1.0'
+build/consumer-pkgconfig version | grep -q '^libaegispath 0.2.0'
 cmake -S tests/install_consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build build/consumer >/dev/null
-LD_LIBRARY_PATH="$lib_dir" build/consumer/consumer version | grep -q '^libaegispath 0.1.0'
+LD_LIBRARY_PATH="$lib_dir" build/consumer/consumer version | grep -q '^libaegispath 0.2.0'
 echo "ok"
 
 echo "== go vet"

@@ -1,6 +1,7 @@
 // The C boundary: drop-in NULL cases, error reports, options, versions.
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <cstring>
 #include <string>
 
@@ -18,7 +19,7 @@ const std::string kTwoFindings =
 
 TEST_CASE("versions agree between header and library", "[abi]") {
   CHECK(aegis_version_number() == AEGIS_VERSION_NUMBER);
-  CHECK(std::string(aegis_version_string()) == "0.1.0");
+  CHECK(std::string(aegis_version_string()) == "0.2.0");
 }
 
 TEST_CASE("drop-in calls return NULL for every bad argument", "[abi]") {
@@ -64,6 +65,7 @@ TEST_CASE("drop-in calls return results that aegis_free releases", "[abi]") {
 
 TEST_CASE("extended calls report status and message through the call", "[abi]") {
   aegis_error err;
+  aegis_error_init(&err);
   uint8_t* out = reinterpret_cast<uint8_t*>(&err);  // must be reset to NULL
   size_t n = 7;
   CHECK(aegis_compute_attack_paths_ex(bytes("{}"), 2, nullptr, &out, &n, &err) ==
@@ -107,6 +109,7 @@ TEST_CASE("options: input cap and struct_size", "[abi]") {
   CHECK(opts.max_threads == 0u);
 
   aegis_error err;
+  aegis_error_init(&err);
   uint8_t* out = nullptr;
   size_t n = 0;
   opts.max_input_bytes = 10;
@@ -128,4 +131,72 @@ TEST_CASE("options: input cap and struct_size", "[abi]") {
   opts.max_input_bytes = big.size();
   CHECK(aegis_compute_attack_paths_ex(bytes(big), big.size(), &opts, &out, &n, &err) == AEGIS_OK);
   aegis_free(out, n);
+}
+
+TEST_CASE("structs: _init sets struct_size and the defaults", "[abi]") {
+  aegis_error err;
+  std::memset(&err, 0x5a, sizeof err);
+  aegis_error_init(&err);
+  CHECK(err.struct_size == sizeof(aegis_error));
+  CHECK(err.status == AEGIS_OK);
+  CHECK(err.message[0] == '\0');
+
+  aegis_finding_query q;
+  std::memset(&q, 0x5a, sizeof q);
+  aegis_finding_query_init(&q);
+  CHECK(q.struct_size == sizeof(aegis_finding_query));
+  CHECK(q.severity == nullptr);
+  CHECK(q.severity_len == 0);
+  CHECK(q.provider == nullptr);
+  CHECK(q.status == nullptr);
+  CHECK(q.page == 1);
+  CHECK(q.per_page == 50);
+}
+
+TEST_CASE("structs: an older, smaller options struct takes defaults for the rest", "[abi]") {
+  aegis_error err;
+  aegis_error_init(&err);
+  uint8_t* out = nullptr;
+  size_t n = 0;
+  aegis_options opts;
+  aegis_options_init(&opts);
+  opts.max_input_bytes = 10;  // outside the struct_size below: not read
+  opts.struct_size = offsetof(aegis_options, max_input_bytes);
+  CHECK(aegis_compute_attack_paths_ex(bytes(kTwoFindings), kTwoFindings.size(), &opts, &out, &n,
+                                      &err) == AEGIS_OK);
+  aegis_free(out, n);
+  // Inside it: read.
+  opts.struct_size = offsetof(aegis_options, max_threads);
+  CHECK(aegis_compute_attack_paths_ex(bytes(kTwoFindings), kTwoFindings.size(), &opts, &out, &n,
+                                      &err) == AEGIS_ERR_TOO_LARGE);
+  // Larger than this library's struct: a newer header, refused.
+  opts.struct_size = sizeof(aegis_options) + 8;
+  CHECK(aegis_compute_attack_paths_ex(bytes("[]"), 2, &opts, &out, &n, &err) ==
+        AEGIS_ERR_INVALID_ARGUMENT);
+  CHECK(std::string(err.message).find("struct_size") != std::string::npos);
+}
+
+TEST_CASE("structs: the library writes only what fits the error's struct_size", "[abi]") {
+  uint8_t* out = nullptr;
+  size_t n = 0;
+  aegis_error err;
+  aegis_error_init(&err);
+  err.struct_size = 0;  // nothing fits
+  err.status = AEGIS_ERR_INTERNAL;
+  std::strcpy(err.message, "untouched");
+  CHECK(aegis_compute_attack_paths_ex(bytes("{}"), 2, nullptr, &out, &n, &err) ==
+        AEGIS_ERR_SCHEMA);
+  CHECK(err.status == AEGIS_ERR_INTERNAL);
+  CHECK(std::string(err.message) == "untouched");
+
+  err.struct_size = offsetof(aegis_error, message);  // status fits, the message not
+  CHECK(aegis_compute_attack_paths_ex(bytes("{}"), 2, nullptr, &out, &n, &err) ==
+        AEGIS_ERR_SCHEMA);
+  CHECK(err.status == AEGIS_ERR_SCHEMA);
+  CHECK(std::string(err.message) == "untouched");
+
+  err.struct_size = sizeof err;
+  CHECK(aegis_compute_attack_paths_ex(bytes("{}"), 2, nullptr, &out, &n, &err) ==
+        AEGIS_ERR_SCHEMA);
+  CHECK(std::string(err.message) != "untouched");
 }

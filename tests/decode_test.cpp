@@ -1,4 +1,4 @@
-// Findings decoder (SPEC §2): Go's json.Unmarshal semantics and the rejections.
+// Findings decoder (docs/input.md): Go's json.Unmarshal semantics and the rejections.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -11,8 +11,8 @@
 #include "decode/decoder.hpp"
 #include "decode/go_syntax.hpp"
 
-using aegis::decode_findings;
-using aegis::FindingsDoc;
+using aegis::decode::decode_findings;
+using aegis::model::FindingsDoc;
 
 namespace {
 
@@ -28,22 +28,22 @@ std::string read_fixture() {
 // Decodes `json` expecting success.
 FindingsDoc ok(const std::string& json) {
   FindingsDoc doc;
-  const aegis::Error e = decode_findings(json, aegis::kDefaultMaxInputBytes, doc);
+  const aegis::common::Error e = decode_findings(json, aegis::decode::kDefaultMaxInputBytes, doc);
   INFO(json.substr(0, 200) << " -> " << e.message);
   REQUIRE(e.status == AEGIS_OK);
   return doc;
 }
 
 // Decodes a one-finding document `[<object>]` and returns the finding.
-aegis::Finding one(const std::string& object, FindingsDoc& keep) {
+aegis::model::Finding one(const std::string& object, FindingsDoc& keep) {
   keep = ok("[" + object + "]");
   REQUIRE(keep.findings.size() == 1);
   return keep.findings[0];
 }
 
-aegis_status status_of(const std::string& json, size_t cap = aegis::kDefaultMaxInputBytes) {
+aegis_status status_of(const std::string& json, size_t cap = aegis::decode::kDefaultMaxInputBytes) {
   FindingsDoc doc;
-  const aegis::Error e = decode_findings(json, cap, doc);
+  const aegis::common::Error e = decode_findings(json, cap, doc);
   if (e) CHECK_FALSE(e.message.empty());
   if (e) CHECK(doc.findings.empty());
   return e.status;
@@ -70,7 +70,7 @@ TEST_CASE("fixture decodes to its 200 findings", "[decode]") {
   FindingsDoc doc = ok(json);
   REQUIRE(doc.findings.size() == 200);
 
-  const aegis::Finding& a = doc.findings[0];
+  const aegis::model::Finding& a = doc.findings[0];
   CHECK(a.id == "f-14868");
   CHECK(a.source == "aws-security-hub");
   CHECK(a.resource_arn == "arn:aws:rds:us-west-2:234567890123:db/db-497d0612");
@@ -95,7 +95,7 @@ TEST_CASE("fixture decodes to its 200 findings", "[decode]") {
   CHECK(a.sla_breach_date.empty());
   CHECK(a.canonical_rule_id == "DATA_EXPOSURE-14868");
 
-  const aegis::Finding& b = doc.findings[199];
+  const aegis::model::Finding& b = doc.findings[199];
   CHECK(b.id == "f-00001");
   CHECK(b.title == "CVE-CVE-2024-42166 \xE2\x80\x94 Deserialization flaw in kv-analytics-deve-00001");
   CHECK(b.cloud_provider == "azure");
@@ -106,7 +106,7 @@ TEST_CASE("fixture decodes to its 200 findings", "[decode]") {
   CHECK_FALSE(b.ai_contextual_factors.nil);
   CHECK(b.ai_contextual_factors.size() == 0);
   REQUIRE(b.cves.size() == 1);
-  const aegis::Cve& cve = b.cves.begin()[0];
+  const aegis::model::Cve& cve = b.cves.begin()[0];
   CHECK(cve.id == "CVE-2024-42166");
   CHECK(cve.cvss_version == "3.1");
   CHECK(*cve.cvss == 5.71);
@@ -123,7 +123,7 @@ TEST_CASE("the decoded document outlives the input buffer", "[decode]") {
   FindingsDoc doc;
   {
     std::string json = R"([{"id":"abc","tags":{"k":"v"}}])";
-    REQUIRE_FALSE(decode_findings(json, aegis::kDefaultMaxInputBytes, doc));
+    REQUIRE_FALSE(decode_findings(json, aegis::decode::kDefaultMaxInputBytes, doc));
     json.assign(json.size(), 'x');
   }
   CHECK(doc.findings[0].id == "abc");
@@ -144,7 +144,7 @@ TEST_CASE("bytes after the end of the input never count", "[decode]") {
     for (size_t i = 0; i < sizeof(Page); ++i) page->bytes[i] = junk[i % junk.size()];
     std::copy(json.begin(), json.end(), page->bytes + offset);
     return decode_findings(std::string_view(page->bytes + offset, json.size()),
-                           aegis::kDefaultMaxInputBytes, doc);
+                           aegis::decode::kDefaultMaxInputBytes, doc);
   };
   const std::string whole = R"([{"id":"a","ai_risk_score":12,"title":"t"}])";
   const std::string cut = R"([{"id":"a","ai_risk_score":12)";
@@ -163,7 +163,7 @@ TEST_CASE("bytes after the end of the input never count", "[decode]") {
 
 TEST_CASE("missing keys leave zero values and nil slices", "[decode]") {
   FindingsDoc keep;
-  const aegis::Finding f = one("{}", keep);
+  const aegis::model::Finding f = one("{}", keep);
   CHECK(f.id.empty());
   CHECK(f.ai_risk_score == 0);
   CHECK(f.ai_contextual_factors.nil);
@@ -178,7 +178,7 @@ TEST_CASE("missing keys leave zero values and nil slices", "[decode]") {
 
 TEST_CASE("null leaves scalars and clears slices, maps and pointers", "[decode]") {
   FindingsDoc keep;
-  const aegis::Finding f = one(
+  const aegis::model::Finding f = one(
       R"({"id":"x","id":null,"ai_risk_score":2.5,"ai_risk_score":null,)"
       R"("exploit_available":true,"exploit_available":null,)"
       R"("cves":[{"id":"a"}],"cves":null,"mitre_tactics":["T"],"mitre_tactics":null,)"
@@ -211,7 +211,7 @@ TEST_CASE("keys match case-insensitively, with Go's two special folds", "[decode
   CHECK(one("{\"\xC4\xB1" "d\":\"x\"}", keep).id.empty());
   CHECK(one("{\"\xEF\xBD\x89\xEF\xBD\x84\":\"x\"}", keep).id.empty());
   // Nested structs and the filter-like keys follow the same rules.
-  const aegis::Finding f = one(R"({"CVES":[{"CVSS":7,"Cisa_Known_Exploited":true}]})", keep);
+  const aegis::model::Finding f = one(R"({"CVES":[{"CVSS":7,"Cisa_Known_Exploited":true}]})", keep);
   REQUIRE(f.cves.size() == 1);
   CHECK(*f.cves.begin()[0].cvss == 7.0);
   CHECK(f.cves.begin()[0].cisa_known_exploited);
@@ -221,14 +221,14 @@ TEST_CASE("duplicate keys apply in document order", "[decode]") {
   FindingsDoc keep;
   CHECK(one(R"({"ID":"x","id":"y"})", keep).id == "y");
   CHECK(one(R"({"id":"y","ID":"x"})", keep).id == "x");
-  const aegis::Finding f = one(R"({"mitre_tactics":["a","b","c"],"Mitre_Tactics":["d"]})", keep);
+  const aegis::model::Finding f = one(R"({"mitre_tactics":["a","b","c"],"Mitre_Tactics":["d"]})", keep);
   REQUIRE(f.mitre_tactics.size() == 1);
   CHECK(f.mitre_tactics.begin()[0] == "d");
 }
 
 TEST_CASE("a repeated []struct key decodes into the existing elements", "[decode]") {
   FindingsDoc keep;
-  const aegis::Finding f = one(
+  const aegis::model::Finding f = one(
       R"({"cves":[{"id":"a","url":"u"},{"id":"b","url":"v"}],"cves":[{"id":"x"}],)"
       R"("cves":[{"id":"y"},{"id":"z"}]})",
       keep);
@@ -239,21 +239,21 @@ TEST_CASE("a repeated []struct key decodes into the existing elements", "[decode
   CHECK(f.cves.begin()[1].url == "v");
 
   // `[]` drops the backing array: nothing stale comes back afterwards.
-  const aegis::Finding g = one(
+  const aegis::model::Finding g = one(
       R"({"cves":[{"id":"a","url":"u"}],"cves":[],"cves":[{"id":"y"}]})", keep);
   REQUIRE(g.cves.size() == 1);
   CHECK(g.cves.begin()[0].url == "");
   CHECK(one(R"({"cves":[{"id":"a"}],"cves":[]})", keep).cves.nil == false);
 
   // A null element keeps the (stale) element as it is.
-  const aegis::Finding h =
+  const aegis::model::Finding h =
       one(R"({"compliance_mappings":[{"section":"s1"}],"compliance_mappings":[null,{}]})", keep);
   REQUIRE(h.compliance_mappings.size() == 2);
   CHECK(h.compliance_mappings.begin()[0].section == "s1");
   CHECK(h.compliance_mappings.begin()[1].section == "");
 
   // Strings too: decoded into place, null elements keep stale values.
-  const aegis::Finding s = one(R"({"ips":["1","2"],"ips":["3"],"ips":[null,null]})", keep);
+  const aegis::model::Finding s = one(R"({"ips":["1","2"],"ips":["3"],"ips":[null,null]})", keep);
   REQUIRE(s.ips.size() == 2);
   CHECK(s.ips.begin()[0] == "3");
   CHECK(s.ips.begin()[1] == "2");
@@ -261,7 +261,7 @@ TEST_CASE("a repeated []struct key decodes into the existing elements", "[decode
 
 TEST_CASE("maps merge and pointer structs merge", "[decode]") {
   FindingsDoc keep;
-  const aegis::Finding f = one(
+  const aegis::model::Finding f = one(
       R"({"tags":{"b":"1","a":"2"},"tags":{"c":"3","b":"4","a":null},"tags":{"c":"5","c":"6"}})",
       keep);
   REQUIRE(f.tags.entries.size() == 3);
@@ -271,7 +271,7 @@ TEST_CASE("maps merge and pointer structs merge", "[decode]") {
   CHECK_FALSE(f.tags.nil);
   CHECK_FALSE(one(R"({"tags":{}})", keep).tags.nil);
 
-  const aegis::Finding p = one(
+  const aegis::model::Finding p = one(
       R"({"assignee":{"user_id":"u1","team":"t1"},"Assignee":{"team":"t2","escalated":true},)"
       R"("technical_contact":{},"business_owner":{"name":"n"},"business_owner":{"email":"e"}})",
       keep);
@@ -297,7 +297,7 @@ TEST_CASE("numbers decode into floats as Go does", "[decode]") {
         1.2345678901234568e+29);
   CHECK(one(R"({"cvss":-98765432109876543210})", keep).cvss == -9.876543210987654e+19);
   // Big integer plus the literal sentinel token in the same document.
-  const aegis::Finding both = one(
+  const aegis::model::Finding both = one(
       R"({"ai_risk_score":18446744073709551615,"epss":123456789012345678901234567890})", keep);
   CHECK(both.ai_risk_score == 18446744073709551616.0);
   CHECK(*both.epss == 1.2345678901234568e+29);
@@ -312,10 +312,10 @@ TEST_CASE("numbers decode into floats as Go does", "[decode]") {
   // `-0` at every alignment (the pre-check scans 16 bytes at a time), and a
   // `-0` elsewhere must not change a genuine integer 0.
   for (size_t pad = 0; pad < 40; ++pad) {
-    const aegis::Finding z = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":-0})", keep);
+    const aegis::model::Finding z = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":-0})", keep);
     REQUIRE(z.cvss.has_value());
     CHECK(std::signbit(*z.cvss));
-    const aegis::Finding y = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":0,"zz":[-0]})", keep);
+    const aegis::model::Finding y = one(R"({"id":")" + std::string(pad, 'x') + R"(","cvss":0,"zz":[-0]})", keep);
     CHECK_FALSE(std::signbit(*y.cvss));
   }
   CHECK(one(R"({"ai_risk_score":4.9e-324})", keep).ai_risk_score == 4.9e-324);
@@ -392,8 +392,8 @@ TEST_CASE("nesting: 10000 levels are accepted, 10001 are not", "[decode]") {
   };
   CHECK(status_of(nested_value(10000)) == AEGIS_OK);
   CHECK(status_of(nested_value(10001)) == AEGIS_ERR_MALFORMED_JSON);
-  CHECK(aegis::gojson::is_valid(std::string(10000, '[') + std::string(10000, ']')));
-  CHECK_FALSE(aegis::gojson::is_valid(std::string(10001, '[') + std::string(10001, ']')));
+  CHECK(aegis::decode::is_valid_go_json(std::string(10000, '[') + std::string(10000, ']')));
+  CHECK_FALSE(aegis::decode::is_valid_go_json(std::string(10001, '[') + std::string(10001, ']')));
 }
 
 TEST_CASE("a top level that is not an array of objects is a schema error", "[decode]") {
@@ -444,10 +444,10 @@ TEST_CASE("a wrong type for a known field is a schema error", "[decode]") {
   CHECK(field(R"("idx":1,"tags2":[1],"zz":1e400,"yy":[1e400,{"a":-1e999}])") == AEGIS_OK);
 
   FindingsDoc doc;
-  const aegis::Error e = decode_findings(R"([{},{},{},{"severity":1}])", 1 << 20, doc);
+  const aegis::common::Error e = decode_findings(R"([{},{},{},{"severity":1}])", 1 << 20, doc);
   CHECK(e.status == AEGIS_ERR_SCHEMA);
   CHECK(e.message == "finding 3: field \"severity\": expected string, got number");
-  const aegis::Error n = decode_findings(R"([{"cves":[{},{"cvss":"x"}]}])", 1 << 20, doc);
+  const aegis::common::Error n = decode_findings(R"([{"cves":[{},{"cvss":"x"}]}])", 1 << 20, doc);
   CHECK(n.message == "finding 0: field \"cves[1].cvss\": expected number, got string");
 }
 
@@ -469,7 +469,7 @@ TEST_CASE("invalid UTF-8 and oversized input are rejected", "[decode]") {
 TEST_CASE("go_syntax rewrite keeps values and marks overflow", "[decode]") {
   std::string out;
   const auto rewrite = [&](std::string_view in) {
-    const auto r = aegis::gojson::scan_and_rewrite(in, out, {});
+    const auto r = aegis::decode::scan_and_rewrite(in, out, {});
     REQUIRE(r.ok);
     return out;
   };
@@ -478,13 +478,13 @@ TEST_CASE("go_syntax rewrite keeps values and marks overflow", "[decode]") {
   CHECK(rewrite("[18446744073709551615]") == "[1.8446744073709552e+19]");
   CHECK(rewrite("[123456789012345678901234567890]") == "[1.2345678901234568e+29]");
   CHECK(rewrite("[-1e-400, 0.5]") == "[-0.0, 5e-01]");
-  aegis::gojson::RewriteOptions neg;
+  aegis::decode::RewriteOptions neg;
   neg.negative_zero_as_double = true;
-  REQUIRE(aegis::gojson::scan_and_rewrite("[-0,0,-0.0]", out, neg).ok);
+  REQUIRE(aegis::decode::scan_and_rewrite("[-0,0,-0.0]", out, neg).ok);
   CHECK(out == "[-0.0,0,-0.0]");
-  const auto bad = aegis::gojson::scan_and_rewrite("[1,2", out, {});
+  const auto bad = aegis::decode::scan_and_rewrite("[1,2", out, {});
   CHECK_FALSE(bad.ok);
   CHECK(bad.message == "unexpected end of JSON input");
-  const auto bad2 = aegis::gojson::scan_and_rewrite("[1 x]", out, {});
+  const auto bad2 = aegis::decode::scan_and_rewrite("[1 x]", out, {});
   CHECK(bad2.message.rfind("invalid character 'x' after array element", 0) == 0);
 }

@@ -1,4 +1,4 @@
-// The attack-path engine (SPEC §3) on hand-made findings, one rule at a time.
+// The heuristic engine (docs/algorithms.md) on hand-made findings, one rule at a time.
 // Expected JSON strings were checked against the Go reference engine
 // (go/engine.ComputeAttackPaths + json.Marshal) on the same findings.
 #include <catch2/catch.hpp>
@@ -28,10 +28,10 @@ struct F {
   const char* provider = "aws";
 };
 
-aegis::FindingsDoc make_doc(const std::vector<F>& specs) {
-  aegis::FindingsDoc doc;
+aegis::model::FindingsDoc make_doc(const std::vector<F>& specs) {
+  aegis::model::FindingsDoc doc;
   for (const F& s : specs) {
-    aegis::Finding f;
+    aegis::model::Finding f;
     f.id = s.id;
     f.account_id = s.account;
     f.region = s.region;
@@ -52,27 +52,27 @@ aegis::FindingsDoc make_doc(const std::vector<F>& specs) {
   return doc;
 }
 
-std::string result_json(const aegis::AttackPaths& ap, unsigned threads = 0) {
+std::string result_json(const aegis::engine::AttackPaths& ap, unsigned threads = 0) {
   std::string out(ap.result_json_length(), '\0');
-  ap.write_result_json(reinterpret_cast<uint8_t*>(out.data()), aegis::EngineOptions{threads});
+  ap.write_result_json(reinterpret_cast<uint8_t*>(out.data()), aegis::engine::Options{threads});
   return out;
 }
 
-std::string streamed(const aegis::AttackPaths& ap, unsigned threads = 0) {
+std::string streamed(const aegis::engine::AttackPaths& ap, unsigned threads = 0) {
   std::string out;
   bool ok = ap.stream_result_json(
       [&](std::string_view piece) {
         out.append(piece);
         return true;
       },
-      aegis::EngineOptions{threads});
+      aegis::engine::Options{threads});
   REQUIRE(ok);
   return out;
 }
 
 // Runs the engine and checks that every view of the result agrees.
-std::string run(const aegis::FindingsDoc& doc, unsigned threads = 0) {
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, aegis::EngineOptions{threads});
+std::string run(const aegis::model::FindingsDoc& doc, unsigned threads = 0) {
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, aegis::engine::Options{threads});
   std::string whole = result_json(ap, threads);
   CHECK(streamed(ap, threads) == whole);
   std::string joined = "{\"paths\":[";
@@ -88,8 +88,8 @@ std::string run(const aegis::FindingsDoc& doc, unsigned threads = 0) {
 }
 
 // The ids of the paths in result order, e.g. "ap-002:f-a>f-b".
-std::vector<std::string> path_summaries(const aegis::FindingsDoc& doc) {
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+std::vector<std::string> path_summaries(const aegis::model::FindingsDoc& doc) {
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   std::vector<std::string> out;
   for (size_t i = 0; i < ap.path_count(); ++i) {
     std::string p = ap.path_json(i);
@@ -111,7 +111,7 @@ const char* const kEmptyStats =
 }  // namespace
 
 TEST_CASE("empty input: no paths, zero stats", "[engine]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   CHECK(run(doc) == std::string("{\"paths\":[],\"stats\":") + kEmptyStats + "}");
 }
 
@@ -234,7 +234,7 @@ TEST_CASE("lateral pairs: f1 keeps pairing, ids in paths are skipped", "[engine]
   });
   CHECK(path_summaries(doc) == std::vector<std::string>{"ap-001:a>b", "ap-002:a>c"});
   // a>b: CRITICAL, score 175 capped to 100; a>c: HIGH, 150 -> 100.
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   CHECK(ap.stats_json() ==
         R"J({"total_findings":6,"findings_in_paths":3,"isolated_findings":3,"coverage_percent":50,"total_paths":2,"critical_paths":1,"high_paths":1,"medium_paths":0,"by_provider":{"aws":2}})J");
   const std::string p2 = ap.path_json(1);
@@ -252,7 +252,7 @@ TEST_CASE("edge type precedence: data store first, then IDENTITY, NETWORK, later
       {"n", "acc", "r5", "network", "n1", "LOW", "NETWORK"},
       {"t-enc3", "acc", "r5", "encryption", "k3", "LOW", "COMPLIANCE"},
   });
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   std::vector<std::string> edges;
   for (size_t i = 0; i < ap.path_count(); ++i) {
     const std::string p = ap.path_json(i);
@@ -296,7 +296,7 @@ TEST_CASE("stable sort by severity then score; ties keep generation order", "[en
                                  "ap-005:e-high>t-med", "ap-006:e-high>t-low",
                                  "ap-008:e-high>t-low2", "ap-001:e-low>t-med",
                                  "ap-002:e-low>t-low", "ap-004:e-low>t-low2"});
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   CHECK(ap.find_path("ap-003") == std::optional<size_t>(0));
   CHECK(ap.find_path("ap-004") == std::optional<size_t>(7));
   CHECK(ap.find_path("ap-4") == std::nullopt);
@@ -316,7 +316,7 @@ TEST_CASE("mitre_tactics: sorted distinct union, escaped", "[engine]") {
       {"m", "acc", "r", "logging", "g", "LOW", "COMPLIANCE", false, {"Z", "a<"}},
       {"t", "acc", "r", "storage", "c1", "LOW", "DATA_EXPOSURE", false, {"c", "B"}},
   });
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   REQUIRE(ap.path_count() == 1);
   CHECK(ap.path_json(0).find(R"J("mitre_tactics":["B","Z","a\u003c","b","c"])J") != std::string::npos);
 }
@@ -332,7 +332,7 @@ TEST_CASE("mitre_tactics with more than 64 distinct tactics in a group", "[engin
       {"t", "acc", "r", "storage", "c1", "LOW", "DATA_EXPOSURE", false, {"T168", "T105", "T099"}},
       {"t2", "acc", "r", "storage", "c2", "LOW", "DATA_EXPOSURE", false, {"T167"}},
   });
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   REQUIRE(ap.path_count() == 2);
   std::string want = R"J("mitre_tactics":["T099")J";
   for (int i = 0; i < 66; ++i) want += ",\"" + names[i] + "\"";
@@ -353,7 +353,7 @@ TEST_CASE("path ids widen past 999: ap-1000", "[engine]") {
     specs.push_back({n, "acc", "r", "storage", n, "LOW", "DATA_EXPOSURE"});
   }
   auto doc = make_doc(specs);
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   REQUIRE(ap.path_count() == 1025);
   // All paths tie (LOW, 50): result order is generation order.
   CHECK(ap.path_json(0).rfind("{\"id\":\"ap-001\",", 0) == 0);
@@ -371,7 +371,7 @@ namespace {
 // Findings over several accounts, regions and types, with some duplicate
 // ids and shared resources, so that groups, chunks and blocks vary. `keep`
 // owns the strings the findings point to.
-aegis::FindingsDoc varied_doc(int n, std::vector<std::string>& keep) {
+aegis::model::FindingsDoc varied_doc(int n, std::vector<std::string>& keep) {
   keep.clear();
   keep.reserve(2 * static_cast<size_t>(n));
   static const char* const kTypes[] = {"compute", "storage", "database", "identity", "network",
@@ -406,12 +406,12 @@ TEST_CASE("the result does not depend on the thread count", "[engine]") {
 TEST_CASE("streaming measures the paths in windows and writes them in chunks", "[engine]") {
   std::vector<std::string> keep;
   const auto doc = varied_doc(3000, keep);
-  const aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  const aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   // Several windows of 64 blocks of 256 paths, many 4 MiB chunks.
   REQUIRE(ap.path_count() > 2 * 64 * 256);
   const std::string whole = result_json(ap);
-  REQUIRE(whole.size() > 8 * aegis::AttackPaths::kStreamChunkBytes);
-  CHECK(ap.result_json(aegis::EngineOptions{}).size() == whole.size());
+  REQUIRE(whole.size() > 8 * aegis::engine::AttackPaths::kStreamChunkBytes);
+  CHECK(ap.result_json(aegis::engine::Options{}).size() == whole.size());
   for (unsigned threads : {1u, 2u}) {
     size_t pieces = 0, largest = 0;
     std::string out;
@@ -422,9 +422,9 @@ TEST_CASE("streaming measures the paths in windows and writes them in chunks", "
           out.append(piece);
           return true;
         },
-        aegis::EngineOptions{threads}));
+        aegis::engine::Options{threads}));
     CHECK(out == whole);
     CHECK(pieces > 8);
-    CHECK(largest <= aegis::AttackPaths::kStreamChunkBytes);
+    CHECK(largest <= aegis::engine::AttackPaths::kStreamChunkBytes);
   }
 }

@@ -1,4 +1,4 @@
-// Findings filter (SPEC §5): parsing like the Go engine, selection on the fixture.
+// Findings filter: parsing like the Go engine, selection on the fixture.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -8,14 +8,14 @@
 #include "decode/decoder.hpp"
 #include "filter/filter.hpp"
 
-using aegis::FindingsFilter;
-using aegis::parse_filter;
+using aegis::filter::FindingsFilter;
+using aegis::filter::parse_filter;
 
 namespace {
 
 FindingsFilter parsed(const std::string& json) {
   FindingsFilter f;
-  const aegis::Error e = parse_filter(json, f);
+  const aegis::common::Error e = parse_filter(json, f);
   INFO(json << " -> " << e.message);
   REQUIRE(e.status == AEGIS_OK);
   return f;
@@ -23,7 +23,7 @@ FindingsFilter parsed(const std::string& json) {
 
 aegis_status status_of(const std::string& json) {
   FindingsFilter f;
-  const aegis::Error e = parse_filter(json, f);
+  const aegis::common::Error e = parse_filter(json, f);
   if (e) CHECK_FALSE(e.message.empty());
   return e.status;
 }
@@ -101,11 +101,11 @@ TEST_CASE("filter: rejections", "[filter]") {
   // A type error is an error even when a later duplicate is valid (Go saves it).
   CHECK(status_of(R"({"limit":"x","limit":5})") == AEGIS_ERR_INVALID_FILTER);
 
-  std::string big = R"({"x":")" + std::string(aegis::kMaxFilterBytes, 'a') + "\"}";
+  std::string big = R"({"x":")" + std::string(aegis::filter::kMaxFilterBytes, 'a') + "\"}";
   CHECK(status_of(big) == AEGIS_ERR_INVALID_FILTER);
   std::string fits = R"({"x":")";
-  fits += std::string(aegis::kMaxFilterBytes - fits.size() - 2, 'a') + "\"}";
-  REQUIRE(fits.size() == aegis::kMaxFilterBytes);
+  fits += std::string(aegis::filter::kMaxFilterBytes - fits.size() - 2, 'a') + "\"}";
+  REQUIRE(fits.size() == aegis::filter::kMaxFilterBytes);
   CHECK(status_of(fits) == AEGIS_OK);
 }
 
@@ -118,11 +118,11 @@ TEST_CASE("filter: selection on the fixture", "[filter]") {
   }
   std::ostringstream s;
   s << in.rdbuf();
-  aegis::FindingsDoc doc;
-  REQUIRE_FALSE(aegis::decode_findings(s.str(), aegis::kDefaultMaxInputBytes, doc));
+  aegis::model::FindingsDoc doc;
+  REQUIRE_FALSE(aegis::decode::decode_findings(s.str(), aegis::decode::kDefaultMaxInputBytes, doc));
 
   const auto select = [&](const std::string& json) {
-    return aegis::select_findings(doc, parsed(json));
+    return aegis::filter::select_findings(doc, parsed(json));
   };
   // Expected values counted independently with python3 over the fixture.
   CHECK(select("{}").size() == 200);

@@ -1,4 +1,4 @@
-// The engine on the upstream fixture (SPEC §7): 200 real findings. The
+// The engine on the upstream fixture: 200 real findings. The
 // fixture is third-party data read from the shared folder; these tests are
 // skipped (with a warning) when it is absent. Expected bytes come from the Go
 // reference engine (go/engine) on the same file.
@@ -18,7 +18,7 @@ namespace {
 
 const std::string kFixture = std::string(AEGIS_SHARED_DATA) + "/upstream/findings_test.json";
 
-bool load_fixture(aegis::FindingsDoc& doc) {
+bool load_fixture(aegis::model::FindingsDoc& doc) {
   std::ifstream in(kFixture, std::ios::binary);
   if (!in) {
     WARN("skipped: fixture " << kFixture << " is absent");
@@ -27,32 +27,32 @@ bool load_fixture(aegis::FindingsDoc& doc) {
   std::stringstream ss;
   ss << in.rdbuf();
   const std::string json = ss.str();
-  const aegis::Error err = aegis::decode_findings(json, aegis::kDefaultMaxInputBytes, doc);
+  const aegis::common::Error err = aegis::decode::decode_findings(json, aegis::decode::kDefaultMaxInputBytes, doc);
   REQUIRE_FALSE(err);
   return true;
 }
 
-std::string result_json(const aegis::AttackPaths& ap, unsigned threads) {
+std::string result_json(const aegis::engine::AttackPaths& ap, unsigned threads) {
   std::string out(ap.result_json_length(), '\0');
-  ap.write_result_json(reinterpret_cast<uint8_t*>(out.data()), aegis::EngineOptions{threads});
+  ap.write_result_json(reinterpret_cast<uint8_t*>(out.data()), aegis::engine::Options{threads});
   return out;
 }
 
 std::string sha256_hex(std::string_view bytes) {
-  aegis::Sha256 h;
+  aegis::common::Sha256 h;
   h.update(bytes);
   char hex[64];
-  aegis::to_hex(h.finish(), hex);
+  aegis::common::to_hex(h.finish(), hex);
   return std::string(hex, 64);
 }
 
 }  // namespace
 
-TEST_CASE("fixture: 548 paths and the stats of SPEC §7", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+TEST_CASE("fixture: 548 paths and the upstream stats", "[engine][fixture]") {
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
   REQUIRE(doc.findings.size() == 200);
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   REQUIRE(ap.path_count() == 548);
   size_t one_hop = 0, two_hop = 0;
   for (size_t i = 0; i < ap.path_count(); ++i) {
@@ -68,9 +68,9 @@ TEST_CASE("fixture: 548 paths and the stats of SPEC §7", "[engine][fixture]") {
 }
 
 TEST_CASE("fixture: the whole result equals the Go engine's bytes", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   const std::string out = result_json(ap, 0);
   CHECK(out.size() == 1086160);
   CHECK(sha256_hex(out) == "9cd1c555d4a38baa83f2c46dcee13a918de850f69ef9a76af53285e17d1723f6");
@@ -96,9 +96,9 @@ TEST_CASE("fixture: the whole result equals the Go engine's bytes", "[engine][fi
 }
 
 TEST_CASE("fixture: spot checks of whole paths, order and ids", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
-  aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   // Result order starts with ap-010 (CRITICAL, 100, a two-hop path) ...
   CHECK(ap.path_json(0) ==
         R"J({"id":"ap-010","title":"fn-identity-deve-15771 → s3-catalog-stag-10978","description":"2-hop path in aws account 123456789012: fn-identity-deve-15771 (NETWORK) to s3-catalog-stag-10978 (IDENTITY)","severity":"CRITICAL","score":100,"hop_count":2,"entry_point":{"id":"ap-010-node-0","finding_id":"f-15771","resource_id":"fn-839b7541","resource_name":"fn-identity-deve-15771","resource_type":"serverless","provider":"aws","account_id":"123456789012","region":"us-west-2","severity":"MEDIUM","category":"NETWORK","label":"fn-identity-deve-15771"},"target":{"id":"ap-010-node-2","finding_id":"f-10978","resource_id":"s3-catalog-stag-10978-bucket","resource_name":"s3-catalog-stag-10978","resource_type":"storage","provider":"aws","account_id":"123456789012","region":"eu-west-1","severity":"CRITICAL","category":"IDENTITY","label":"s3-catalog-stag-10978"},"nodes":[{"id":"ap-010-node-0","finding_id":"f-15771","resource_id":"fn-839b7541","resource_name":"fn-identity-deve-15771","resource_type":"serverless","provider":"aws","account_id":"123456789012","region":"us-west-2","severity":"MEDIUM","category":"NETWORK","label":"fn-identity-deve-15771"},{"id":"ap-010-node-1","finding_id":"f-00582","resource_id":"fn-5162bde5","resource_name":"fn-networking-stag-00582","resource_type":"serverless","provider":"aws","account_id":"123456789012","region":"eu-west-1","severity":"MEDIUM","category":"DATA_EXPOSURE","label":"fn-networking-stag-00582"},{"id":"ap-010-node-2","finding_id":"f-10978","resource_id":"s3-catalog-stag-10978-bucket","resource_name":"s3-catalog-stag-10978","resource_type":"storage","provider":"aws","account_id":"123456789012","region":"eu-west-1","severity":"CRITICAL","category":"IDENTITY","label":"s3-catalog-stag-10978"}],"edges":[{"id":"ap-010-edge-0","source":"ap-010-node-0","target":"ap-010-node-1","label":"network access","edge_type":"network_reachable"},{"id":"ap-010-edge-1","source":"ap-010-node-1","target":"ap-010-node-2","label":"data access","edge_type":"data_access"}],"mitre_tactics":["TA0003","TA0006","TA0010"],"finding_ids":["f-15771","f-00582","f-10978"],"ai_enriched":false})J");
@@ -119,17 +119,17 @@ TEST_CASE("fixture: spot checks of whole paths, order and ids", "[engine][fixtur
 }
 
 TEST_CASE("fixture: identical bytes with 1, 2 and 8 threads", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
-  const std::string one = result_json(aegis::AttackPaths::compute(doc, {1}), 1);
-  CHECK(result_json(aegis::AttackPaths::compute(doc, {2}), 2) == one);
-  CHECK(result_json(aegis::AttackPaths::compute(doc, {8}), 8) == one);
+  const std::string one = result_json(aegis::engine::AttackPaths::compute(doc, {1}), 1);
+  CHECK(result_json(aegis::engine::AttackPaths::compute(doc, {2}), 2) == one);
+  CHECK(result_json(aegis::engine::AttackPaths::compute(doc, {8}), 8) == one);
 }
 
 TEST_CASE("fixture: every path id finds its own path", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
-  const aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
+  const aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
   REQUIRE(ap.path_count() == 548);
   constexpr std::string_view kHead = R"({"id":")";
   for (size_t i = 0; i < ap.path_count(); ++i) {
@@ -143,10 +143,10 @@ TEST_CASE("fixture: every path id finds its own path", "[engine][fixture]") {
 }
 
 TEST_CASE("fixture: the result holds 16 bytes per path", "[engine][fixture]") {
-  aegis::FindingsDoc doc;
+  aegis::model::FindingsDoc doc;
   if (!load_fixture(doc)) return;
-  const aegis::AttackPaths ap = aegis::AttackPaths::compute(doc, {});
-  const aegis::AttackPaths::Memory m = ap.memory();
+  const aegis::engine::AttackPaths ap = aegis::engine::AttackPaths::compute(doc, {});
+  const aegis::engine::AttackPaths::Memory m = ap.memory();
   CHECK(m.per_path_bytes == 548 * 16);
   CHECK(m.per_finding_bytes >= 200 * 64);  // at least one text record per finding
 }

@@ -32,18 +32,18 @@ std::string findings_json(const std::string& tag, int n) {
   return json + "]";
 }
 
-aegis::FindingsDoc decode(const std::string& json) {
-  aegis::FindingsDoc doc;
-  const aegis::Error e = aegis::decode_findings(json, aegis::kDefaultMaxInputBytes, doc);
+aegis::model::FindingsDoc decode(const std::string& json) {
+  aegis::model::FindingsDoc doc;
+  const aegis::common::Error e = aegis::decode::decode_findings(json, aegis::decode::kDefaultMaxInputBytes, doc);
   INFO(e.message);
   REQUIRE_FALSE(e);
   return doc;
 }
 
-void check(const aegis::FindingsDoc& doc, const std::string& tag, int n) {
+void check(const aegis::model::FindingsDoc& doc, const std::string& tag, int n) {
   REQUIRE(doc.findings.size() == static_cast<size_t>(n));
   for (int i = 0; i < n; i += 97) {
-    const aegis::Finding& f = doc.findings[static_cast<size_t>(i)];
+    const aegis::model::Finding& f = doc.findings[static_cast<size_t>(i)];
     CHECK(f.id == cat(tag, "-", std::to_string(i)));
     CHECK(f.title == cat("title of ", tag));
     CHECK(f.ai_risk_score == i);
@@ -57,15 +57,15 @@ void check(const aegis::FindingsDoc& doc, const std::string& tag, int n) {
 TEST_CASE("parse cache: documents alive keep their bytes while others are decoded", "[decode][cache]") {
   const std::string big = findings_json("big", 5000), small = findings_json("small", 300);
   { check(decode(big), "big", 5000); }  // leaves a large document in the cache
-  const aegis::FindingsDoc a = decode(small);
-  const aegis::FindingsDoc b = decode(findings_json("other", 800));
-  const aegis::FindingsDoc c = decode(big);
+  const aegis::model::FindingsDoc a = decode(small);
+  const aegis::model::FindingsDoc b = decode(findings_json("other", 800));
+  const aegis::model::FindingsDoc c = decode(big);
   check(a, "small", 300);
   check(b, "other", 800);
   check(c, "big", 5000);
   // More documents alive than the cache holds, then all given back at once.
   {
-    std::vector<aegis::FindingsDoc> many;
+    std::vector<aegis::model::FindingsDoc> many;
     for (int k = 0; k < 5; ++k) many.push_back(decode(findings_json(cat("k", std::to_string(k)), 200 + k)));
     for (int k = 0; k < 5; ++k) check(many[static_cast<size_t>(k)], cat("k", std::to_string(k)), 200 + k);
   }
@@ -75,10 +75,10 @@ TEST_CASE("parse cache: documents alive keep their bytes while others are decode
 TEST_CASE("parse cache: gives back only what it may keep", "[decode][cache]") {
   // A document sized past the limit is freed, not kept.
   auto huge = std::make_unique<simdjson::dom::document>();
-  REQUIRE_FALSE(huge->allocate(aegis::parse_cache::kMaxCachedInputBytes + 1));
-  aegis::parse_cache::give_document(std::move(huge));
-  for (size_t i = 0; i < aegis::parse_cache::kCachedDocuments + 1; ++i) {
-    CHECK(aegis::parse_cache::take_document(1)->capacity() <= aegis::parse_cache::kMaxCachedInputBytes);
+  REQUIRE_FALSE(huge->allocate(aegis::decode::kMaxCachedInputBytes + 1));
+  aegis::decode::give_cached_document(std::move(huge));
+  for (size_t i = 0; i < aegis::decode::kCachedDocuments + 1; ++i) {
+    CHECK(aegis::decode::take_cached_document(1)->capacity() <= aegis::decode::kMaxCachedInputBytes);
   }
 }
 
@@ -90,8 +90,8 @@ TEST_CASE("parse cache: concurrent decodes each get their own buffers", "[decode
       const std::string tag = cat("t", std::to_string(t));
       const std::string json = findings_json(tag, 300 + 100 * t);
       for (int round = 0; round < 25; ++round) {
-        aegis::FindingsDoc doc;
-        if (aegis::decode_findings(json, aegis::kDefaultMaxInputBytes, doc) ||
+        aegis::model::FindingsDoc doc;
+        if (aegis::decode::decode_findings(json, aegis::decode::kDefaultMaxInputBytes, doc) ||
             doc.findings.size() != static_cast<size_t>(300 + 100 * t) ||
             doc.findings.back().id != cat(tag, "-", std::to_string(299 + 100 * t)) ||
             doc.findings.front().title != cat("title of ", tag)) {

@@ -6,10 +6,10 @@
 
 namespace {
 std::string hex_of(std::string_view input) {
-  aegis::Sha256 h;
+  aegis::common::Sha256 h;
   h.update(input);
   char out[64];
-  aegis::to_hex(h.finish(), out);
+  aegis::common::to_hex(h.finish(), out);
   return std::string(out, 64);
 }
 }  // namespace
@@ -26,11 +26,11 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 example vectors", "[sha256]") {
 
 TEST_CASE("SHA-256 gives the same digest however the input is split", "[sha256]") {
   const std::string text(200, 'x');
-  aegis::Sha256 h;
+  aegis::common::Sha256 h;
   h.update(std::string_view(text).substr(0, 63));
   h.update(std::string_view(text).substr(63, 1));
   h.update(std::string_view(text).substr(64));
   char out[64];
-  aegis::to_hex(h.finish(), out);
+  aegis::common::to_hex(h.finish(), out);
   CHECK(std::string(out, 64) == hex_of(text));
 }

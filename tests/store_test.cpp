@@ -1,6 +1,7 @@
 // The loaded store through its C API: queries, clamping, streaming.
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@ StorePtr open_store(const std::string& json, bool hashes = false, unsigned threa
   opts.max_threads = threads;
   aegis_store* s = nullptr;
   aegis_error err;
+  aegis_error_init(&err);
   const aegis_status st = aegis_store_open(bytes(json), json.size(), &opts, &s, &err);
   INFO(err.message);
   REQUIRE(st == AEGIS_OK);
@@ -85,6 +87,7 @@ TEST_CASE("store: finding lookups and lists with the server's semantics", "[stor
   CHECK(b.find(R"("severity":"high")") != std::string::npos);
 
   aegis_error err;
+  aegis_error_init(&err);
   CHECK(aegis_store_get_finding(s.get(), "zz", 2, &out, &n, &err) == AEGIS_ERR_NOT_FOUND);
   CHECK(out == nullptr);
   CHECK(std::string(err.message).find("zz") != std::string::npos);
@@ -119,6 +122,7 @@ TEST_CASE("store: NULL handles and bad arguments are reported, never crash", "[s
   uint8_t* out = nullptr;
   size_t n = 0;
   aegis_error err;
+  aegis_error_init(&err);
   CHECK(aegis_store_path_stats(nullptr, &out, &n, &err) == AEGIS_ERR_INVALID_ARGUMENT);
   CHECK(aegis_store_finding_count(nullptr) == 0);
   CHECK(aegis_store_path_count(nullptr) == 0);
@@ -129,6 +133,8 @@ TEST_CASE("store: NULL handles and bad arguments are reported, never crash", "[s
   CHECK(aegis_store_open(bytes("[]"), 2, nullptr, nullptr, &err) == AEGIS_ERR_INVALID_ARGUMENT);
   StorePtr ok = open_store("[]");
   aegis_finding_query q{};  // struct_size unset
+  CHECK(aegis_store_list_findings(ok.get(), &q, &out, &n, &err) == AEGIS_ERR_INVALID_ARGUMENT);
+  q.struct_size = sizeof q + 8;  // a newer header's
   CHECK(aegis_store_list_findings(ok.get(), &q, &out, &n, &err) == AEGIS_ERR_INVALID_ARGUMENT);
   CHECK(aegis_store_write_paths(ok.get(), nullptr, nullptr, &err) == AEGIS_ERR_INVALID_ARGUMENT);
 }
@@ -163,6 +169,7 @@ TEST_CASE("store on the upstream fixture: paths, pages, stream, hashes", "[store
   REQUIRE(out != nullptr);
   CHECK(take(out, n) == whole);
   aegis_error err;
+  aegis_error_init(&err);
   CHECK(aegis_store_write_paths(s.get(), refuse_chunk, nullptr, &err) == AEGIS_ERR_WRITE_ABORTED);
 
   // Stats equal the tail of the whole result.
@@ -185,7 +192,7 @@ TEST_CASE("store on the upstream fixture: paths, pages, stream, hashes", "[store
   CHECK(ap1.rfind(R"({"id":"ap-001",)", 0) == 0);
   CHECK(whole.find(ap1) != std::string::npos);
 
-  // Integrity hashes of SPEC §2.
+  // Integrity hashes (docs/input.md, "The integrity hash").
   REQUIRE(aegis_store_get_finding(s.get(), "f-14868", 7, &out, &n, nullptr) == AEGIS_OK);
   CHECK(take(out, n).find(R"("integrity_hash":"a2c9915465703de7496baa39e9417ad629e5f75552c19f921b65b8554788c2e5")") != std::string::npos);
   REQUIRE(aegis_store_get_finding(s.get(), "f-00001", 7, &out, &n, nullptr) == AEGIS_OK);
@@ -195,4 +202,18 @@ TEST_CASE("store on the upstream fixture: paths, pages, stream, hashes", "[store
   StorePtr single = open_store(*fixture, true, 1);
   REQUIRE(aegis_store_paths_json(single.get(), &out, &n, nullptr) == AEGIS_OK);
   CHECK(take(out, n) == whole);
+}
+
+TEST_CASE("store: an older, smaller query struct takes defaults for the rest", "[store]") {
+  StorePtr s = open_store(kSmall);
+  aegis_finding_query q = query("LOW", nullptr, nullptr, 1, 1);
+  // Up to the severity filter only: page and per_page are not read (1, 50).
+  q.struct_size = offsetof(aegis_finding_query, provider);
+  CHECK(list_findings(s.get(), q).find(R"(],"page":1,"per_page":50,"total":1,"total_pages":1})") !=
+        std::string::npos);
+  // The whole struct: per_page 1 is read.
+  q.struct_size = sizeof q;
+  q.severity = nullptr;
+  q.severity_len = 0;
+  CHECK(tail_of(list_findings(s.get(), q)) == R"(],"page":1,"per_page":1,"total":3,"total_pages":3})");
 }

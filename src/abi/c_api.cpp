@@ -1,63 +1,19 @@
-// The C boundary: every exported function lives here. Each one translates
-// aegis::Error values into aegis_status + message, and catches everything —
-// no exception crosses into C (or Go).
-#include <algorithm>
-#include <cstring>
-#include <new>
-#include <span>
+// The one-shot calls of the C API: C arguments -> pipeline::Options and
+// views, the pipeline (src/pipeline/one_shot.hpp), its status and buffer
+// back. Every function catches everything: no exception crosses into C (or Go).
 #include <string_view>
 
-#include "aegispath.h"
 #include "abi/call_guard.hpp"
+#include "abi/convert.hpp"
+#include "aegispath.h"
 #include "common/output_buffer.hpp"
-#include "decode/decoder.hpp"
-#include "encode/finding_encoder.hpp"
-#include "engine/attack_paths.hpp"
-#include "filter/filter.hpp"
+#include "pipeline/one_shot.hpp"
 
-namespace aegis {
-namespace {
-
-std::string_view as_view(const uint8_t* data, size_t len) {
-  return {reinterpret_cast<const char*>(data), len};
-}
-
-EngineOptions engine_options(const aegis_options& o) { return EngineOptions{o.max_threads}; }
-
-Error compute_paths(std::string_view json, const aegis_options& opts, OutputBuffer& out) {
-  FindingsDoc doc;
-  if (Error e = decode_findings(json, opts.max_input_bytes, doc)) return e;
-  const EngineOptions eo = engine_options(opts);
-  const AttackPaths paths = AttackPaths::compute(doc, eo);
-  out = paths.result_json(eo);
-  return {};
-}
-
-Error load_findings(std::string_view json, const uint8_t* filter, size_t filter_len,
-                    const aegis_options& opts, OutputBuffer& out) {
-  FindingsFilter parsed;
-  const bool has_filter = filter != nullptr && filter_len != 0;
-  // The filter is checked first: it is small, and a bad one fails fast.
-  if (has_filter) {
-    if (Error e = parse_filter(as_view(filter, filter_len), parsed)) return e;
-  }
-  FindingsDoc doc;
-  if (Error e = decode_findings(json, opts.max_input_bytes, doc)) return e;
-  std::vector<uint32_t> selected;
-  if (has_filter) {
-    selected = select_findings(doc, parsed);
-  } else {
-    selected.resize(doc.findings.size());
-    for (uint32_t i = 0; i < selected.size(); ++i) selected[i] = i;
-  }
-  out = encode_findings_array(doc, selected);
-  return {};
-}
-
-}  // namespace
-}  // namespace aegis
-
-using aegis::CallGuard;
+using aegis::abi::as_view;
+using aegis::abi::CallGuard;
+using aegis::common::Error;
+using aegis::common::make_error;
+using aegis::common::OutputBuffer;
 
 extern "C" {
 
@@ -89,22 +45,16 @@ const char* aegis_status_string(aegis_status status) {
   return "unknown status";
 }
 
-void aegis_options_init(aegis_options* options) {
-  if (options == nullptr) return;
-  *options = aegis_options{};
-  options->struct_size = sizeof(aegis_options);
-  options->max_input_bytes = aegis::kDefaultMaxInputBytes;
-}
-
 aegis_status aegis_compute_attack_paths_ex(const uint8_t* json, size_t len,
                                            const aegis_options* options, uint8_t** out,
                                            size_t* out_len, aegis_error* error) {
   CallGuard guard(error, out, out_len);
-  return guard.run([&]() -> aegis::Error {
-    aegis_options opts;
-    if (aegis::Error e = aegis::resolve_input(json, len, options, opts)) return e;
-    aegis::OutputBuffer buffer;
-    if (aegis::Error e = aegis::compute_paths(aegis::as_view(json, len), opts, buffer)) return e;
+  return guard.run([&]() -> Error {
+    aegis::pipeline::Options opts;
+    if (Error e = aegis::abi::to_pipeline_options(options, opts)) return e;
+    if (Error e = aegis::abi::check_input(json, len)) return e;
+    OutputBuffer buffer;
+    if (Error e = aegis::pipeline::compute_attack_paths(as_view(json, len), opts, buffer)) return e;
     guard.hand_over(buffer);
     return {};
   });
@@ -116,14 +66,18 @@ aegis_status aegis_load_and_serialize_findings_ex(const uint8_t* json, size_t le
                                                   uint8_t** out, size_t* out_len,
                                                   aegis_error* error) {
   CallGuard guard(error, out, out_len);
-  return guard.run([&]() -> aegis::Error {
-    aegis_options opts;
-    if (aegis::Error e = aegis::resolve_input(json, len, options, opts)) return e;
+  return guard.run([&]() -> Error {
+    aegis::pipeline::Options opts;
+    if (Error e = aegis::abi::to_pipeline_options(options, opts)) return e;
+    if (Error e = aegis::abi::check_input(json, len)) return e;
     if (filter == nullptr && filter_len != 0)
-      return aegis::make_error(AEGIS_ERR_INVALID_ARGUMENT, "filter is NULL but filter_len is not 0");
-    aegis::OutputBuffer buffer;
-    if (aegis::Error e =
-            aegis::load_findings(aegis::as_view(json, len), filter, filter_len, opts, buffer))
+      return make_error(AEGIS_ERR_INVALID_ARGUMENT, "filter is NULL but filter_len is not 0");
+    // A non-NULL filter of length 0 is no filter, as NULL is.
+    const std::string_view filter_text =
+        filter == nullptr ? std::string_view() : as_view(filter, filter_len);
+    OutputBuffer buffer;
+    if (Error e = aegis::pipeline::load_and_serialize_findings(as_view(json, len), filter_text,
+                                                               opts, buffer))
       return e;
     guard.hand_over(buffer);
     return {};
@@ -154,7 +108,7 @@ uint8_t* aegis_load_and_serialize_findings(const uint8_t* json, size_t len,
 
 void aegis_free(uint8_t* ptr, size_t len) {
   if (ptr == nullptr || len == 0) return;
-  aegis::release_output(ptr, len);
+  aegis::common::release_output(ptr, len);
 }
 
 }  // extern "C"

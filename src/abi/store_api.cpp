@@ -1,21 +1,23 @@
-// The aegis_store_* functions: thin wrappers over aegis::Store.
+// The aegis_store_* functions: thin wrappers over store::Store.
 #include <string_view>
 
-#include "aegispath.h"
 #include "abi/call_guard.hpp"
+#include "abi/convert.hpp"
+#include "aegispath.h"
 #include "store/store.hpp"
 
-// The opaque C handle is the C++ store itself.
+// The opaque C handle owns the C++ store.
 struct aegis_store {
-  std::unique_ptr<aegis::Store> impl;
+  std::unique_ptr<aegis::store::Store> impl;
 };
 
 namespace {
 
-using aegis::CallGuard;
-using aegis::Error;
-using aegis::make_error;
-using aegis::OutputBuffer;
+using aegis::abi::CallGuard;
+using aegis::common::Error;
+using aegis::common::make_error;
+using aegis::common::OutputBuffer;
+using aegis::store::Store;
 
 std::string_view as_view(const char* data, size_t len) {
   return data == nullptr ? std::string_view() : std::string_view(data, len);
@@ -53,12 +55,11 @@ aegis_status aegis_store_open(const uint8_t* json, size_t len, const aegis_optio
   CallGuard guard(error, &no_buffer, &no_len);
   return guard.run([&]() -> Error {
     if (out == nullptr) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "out is NULL");
-    aegis_options opts;
-    if (Error e = aegis::resolve_input(json, len, options, opts)) return e;
+    aegis::pipeline::Options opts;
+    if (Error e = aegis::abi::to_pipeline_options(options, opts)) return e;
+    if (Error e = aegis::abi::check_input(json, len)) return e;
     auto handle = std::make_unique<aegis_store>();
-    if (Error e = aegis::Store::open(
-            std::string_view(reinterpret_cast<const char*>(json), len), opts, handle->impl))
-      return e;
+    if (Error e = Store::open(aegis::abi::as_view(json, len), opts, handle->impl)) return e;
     *out = handle.release();
     return {};
   });
@@ -79,7 +80,7 @@ size_t aegis_store_path_count(const aegis_store* store) {
 
 aegis_status aegis_store_get_finding(const aegis_store* store, const char* id, size_t id_len,
                                      uint8_t** out, size_t* out_len, aegis_error* error) {
-  return answer(store, out, out_len, error, [&](const aegis::Store& s, OutputBuffer& b) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
     if (id == nullptr && id_len != 0) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "id is NULL");
     return s.get_finding(as_view(id, id_len), b);
   });
@@ -87,18 +88,9 @@ aegis_status aegis_store_get_finding(const aegis_store* store, const char* id, s
 
 aegis_status aegis_store_list_findings(const aegis_store* store, const aegis_finding_query* query,
                                        uint8_t** out, size_t* out_len, aegis_error* error) {
-  return answer(store, out, out_len, error, [&](const aegis::Store& s, OutputBuffer& b) {
-    aegis::FindingQuery q;
-    if (query != nullptr) {
-      if (query->struct_size != sizeof(aegis_finding_query))
-        return make_error(AEGIS_ERR_INVALID_ARGUMENT,
-                          "query.struct_size must be sizeof(aegis_finding_query)");
-      q.severity = as_view(query->severity, query->severity_len);
-      q.provider = as_view(query->provider, query->provider_len);
-      q.status = as_view(query->status, query->status_len);
-      q.page = query->page;
-      q.per_page = query->per_page;
-    }
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
+    aegis::store::FindingQuery q;
+    if (Error e = aegis::abi::to_finding_query(query, q)) return e;
     return s.list_findings(q, b);
   });
 }
@@ -106,12 +98,12 @@ aegis_status aegis_store_list_findings(const aegis_store* store, const aegis_fin
 aegis_status aegis_store_path_stats(const aegis_store* store, uint8_t** out, size_t* out_len,
                                     aegis_error* error) {
   return answer(store, out, out_len, error,
-                [&](const aegis::Store& s, OutputBuffer& b) { return s.path_stats(b); });
+                [&](const Store& s, OutputBuffer& b) { return s.path_stats(b); });
 }
 
 aegis_status aegis_store_get_path(const aegis_store* store, const char* id, size_t id_len,
                                   uint8_t** out, size_t* out_len, aegis_error* error) {
-  return answer(store, out, out_len, error, [&](const aegis::Store& s, OutputBuffer& b) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
     if (id == nullptr && id_len != 0) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "id is NULL");
     return s.get_path(as_view(id, id_len), b);
   });
@@ -119,14 +111,14 @@ aegis_status aegis_store_get_path(const aegis_store* store, const char* id, size
 
 aegis_status aegis_store_list_paths(const aegis_store* store, int64_t page, int64_t per_page,
                                     uint8_t** out, size_t* out_len, aegis_error* error) {
-  return answer(store, out, out_len, error, [&](const aegis::Store& s, OutputBuffer& b) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
     return s.list_paths(page, per_page, b);
   });
 }
 
 aegis_status aegis_store_paths_json(const aegis_store* store, uint8_t** out, size_t* out_len,
                                     aegis_error* error) {
-  return answer(store, out, out_len, error, [&](const aegis::Store& s, OutputBuffer& b) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
     b = s.paths_json();
     return Error{};
   });

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-namespace aegis {
+namespace aegis::common {
 
 void advise_huge_pages(void* p, size_t bytes) noexcept {
   const auto begin = reinterpret_cast<uintptr_t>(p);
@@ -14,4 +14,4 @@ void advise_huge_pages(void* p, size_t bytes) noexcept {
   (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 }
 
-}  // namespace aegis
+}  // namespace aegis::common

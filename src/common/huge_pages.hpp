@@ -1,12 +1,12 @@
 // Transparent huge pages for large fresh buffers. On this kind of VM the
 // first touch of fresh 4 KiB pages costs more than the work done in them
-// (DESIGN-NOTES §6): one fault per 2 MiB instead of per 4 KiB cuts that cost
+// (docs/design.md, on fresh memory): one fault per 2 MiB instead of per 4 KiB cuts that cost
 // several-fold. Advice only: contents, ownership and lifetime do not change.
 #pragma once
 
 #include <cstddef>
 
-namespace aegis {
+namespace aegis::common {
 
 inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 
@@ -16,4 +16,4 @@ inline constexpr size_t kHugePageBytes = size_t{2} << 20;
 // kernel declines. [p, p + bytes) must lie inside one live allocation.
 void advise_huge_pages(void* p, size_t bytes) noexcept;
 
-}  // namespace aegis
+}  // namespace aegis::common

@@ -10,7 +10,7 @@
 
 #include "common/huge_pages.hpp"
 
-namespace aegis {
+namespace aegis::common {
 
 OutputBuffer OutputBuffer::allocate(size_t len) {
   if (len == 0) return OutputBuffer{};
@@ -21,7 +21,7 @@ OutputBuffer OutputBuffer::allocate(size_t len) {
   }
   // Over-map by one huge page and trim, so the buffer starts on a 2 MiB
   // boundary: only aligned ranges can be backed by transparent huge pages,
-  // which cut the first-touch page faults ~500-fold (DESIGN-NOTES §6).
+  // which cut the first-touch page faults ~500-fold (docs/design.md).
   const size_t span = len + kHugePageBytes;
   void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (raw == MAP_FAILED) throw std::bad_alloc();
@@ -64,4 +64,4 @@ void release_output(uint8_t* ptr, size_t len) noexcept {
   }
 }
 
-}  // namespace aegis
+}  // namespace aegis::common

@@ -3,7 +3,7 @@
 // input copy, the path records), which want the same allocation. Small buffers
 // come from malloc; large ones from mmap with transparent huge pages, because
 // first-touching a fresh multi-hundred-MB buffer is dominated by page faults
-// (DESIGN-NOTES §6). Contents start unspecified (never zero-filled). The choice
+// (docs/design.md, on fresh memory). Contents start unspecified (never zero-filled). The choice
 // depends only on the length, so release_output(ptr, len) can undo it without
 // a header.
 #pragma once
@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 
-namespace aegis {
+namespace aegis::common {
 
 inline constexpr size_t kLargeBufferBytes = size_t{1} << 20;  // 1 MiB
 
@@ -44,4 +44,4 @@ class OutputBuffer {
 // NULL or len 0 is a no-op.
 void release_output(uint8_t* ptr, size_t len) noexcept;
 
-}  // namespace aegis
+}  // namespace aegis::common

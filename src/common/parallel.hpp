@@ -7,7 +7,7 @@
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/task_arena.h>
 
-namespace aegis {
+namespace aegis::common {
 
 inline tbb::task_arena make_arena(unsigned max_threads) {
   const int cores = tbb::info::default_concurrency();
@@ -15,4 +15,4 @@ inline tbb::task_arena make_arena(unsigned max_threads) {
   return tbb::task_arena(static_cast<int>(max_threads));
 }
 
-}  // namespace aegis
+}  // namespace aegis::common

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace aegis {
+namespace aegis::common {
 namespace {
 
 constexpr std::array<uint32_t, 64> kRound = {
@@ -88,4 +88,4 @@ void to_hex(const std::array<uint8_t, 32>& digest, char out[64]) noexcept {
   }
 }
 
-}  // namespace aegis
+}  // namespace aegis::common

@@ -1,5 +1,6 @@
-// SHA-256 (FIPS 180-4) for the findings' integrity hashes (SPEC §2). Small
-// inputs (a few hundred bytes per finding); a dependency would not pay off.
+// SHA-256 (FIPS 180-4) for the findings' integrity hashes (docs/input.md,
+// "The integrity hash"). Small inputs (a few hundred bytes per finding); a
+// dependency would not pay off.
 #pragma once
 
 #include <array>
@@ -7,7 +8,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace aegis {
+namespace aegis::common {
 
 class Sha256 {
  public:
@@ -27,4 +28,4 @@ class Sha256 {
 // Writes the 64 lower-case hex digits of digest into out.
 void to_hex(const std::array<uint8_t, 32>& digest, char out[64]) noexcept;
 
-}  // namespace aegis
+}  // namespace aegis::common

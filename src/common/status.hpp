@@ -7,7 +7,7 @@
 
 #include "aegispath.h"
 
-namespace aegis {
+namespace aegis::common {
 
 struct Error {
   aegis_status status = AEGIS_OK;
@@ -20,4 +20,4 @@ inline Error make_error(aegis_status status, std::string message) {
   return Error{status, std::move(message)};
 }
 
-}  // namespace aegis
+}  // namespace aegis::common

@@ -13,65 +13,28 @@
 #include "decode/go_syntax.hpp"
 #include "decode/key_match.hpp"
 #include "decode/parse_cache.hpp"
+#include "model/field_visit.hpp"
 
-namespace aegis {
+namespace aegis::decode {
 namespace {
 
+using common::Error;
+using common::make_error;
+using model::Assignee;
+using model::ComplianceMapping;
+using model::Contact;
+using model::Cve;
+using model::Finding;
+using model::Fields;
+using model::GoSlice;
+using model::StringMap;
 using simdjson::dom::element;
 using simdjson::dom::element_type;
 
-// ---- field lists (SPEC §2 order) -------------------------------------------
-
-#define AEGIS_FINDING_FIELDS(X)                                                              \
-  X(id) X(source) X(source_finding_id) X(type) X(title) X(description) X(resource_type)      \
-  X(resource_id) X(resource_name) X(resource_arn) X(platform) X(cloud_provider) X(region)    \
-  X(account_id) X(account_name) X(environment_type) X(static_severity) X(severity)           \
-  X(ai_risk_score) X(ai_risk_level) X(ai_risk_rationale) X(ai_contextual_factors) X(cvss)    \
-  X(cvss_vector) X(epss) X(exploit_available) X(cves) X(mitre_tactics) X(mitre_techniques)   \
-  X(compliance_mappings) X(remediation) X(auto_remediatable) X(category) X(status)           \
-  X(workflow_status) X(assignee) X(suppressed) X(technical_contact) X(business_owner)        \
-  X(service_name) X(line_of_business) X(team) X(first_found_at) X(last_seen_at)              \
-  X(sla_breach_date) X(due_date) X(deduplication_key) X(canonical_rule_id) X(integrity_hash) \
-  X(tags) X(ips) X(emails)
-
-#define AEGIS_CVE_FIELDS(X)                                                                \
-  X(id) X(url) X(nvd_url) X(mitre_url) X(description) X(cvss) X(cvss_vector) X(cvss_version) \
-  X(epss) X(cisa_known_exploited) X(published) X(modified)
-
-#define AEGIS_COMPLIANCE_FIELDS(X) \
-  X(framework_id) X(framework_name) X(control_id) X(control_title) X(section) X(severity) X(url)
-
-#define AEGIS_ASSIGNEE_FIELDS(X)                                                          \
-  X(user_id) X(user_email) X(user_name) X(team) X(assigned_at) X(assigned_by) X(due_date) \
-  X(escalated) X(escalated_to) X(escalated_at)
-
-#define AEGIS_CONTACT_FIELDS(X) X(name) X(email) X(team) X(phone) X(slack_id) X(on_call_url)
-
-#define AEGIS_NAME(m) std::string_view{#m},
-#define AEGIS_COUNT(m) +1
-
+// Key -> field index of each struct, built at compile time from the model's
+// field table (model/finding_fields.hpp).
 template <typename T>
-struct Fields;
-
-#define AEGIS_DEFINE_FIELDS(Type, LIST)                                                   \
-  template <>                                                                             \
-  struct Fields<Type> {                                                                   \
-    static constexpr size_t kCount = 0 LIST(AEGIS_COUNT);                                 \
-    static constexpr keymatch::FieldTable<kCount> kTable{std::array<std::string_view, kCount>{ \
-        LIST(AEGIS_NAME)}};                                                               \
-  };
-
-AEGIS_DEFINE_FIELDS(Finding, AEGIS_FINDING_FIELDS)
-AEGIS_DEFINE_FIELDS(Cve, AEGIS_CVE_FIELDS)
-AEGIS_DEFINE_FIELDS(ComplianceMapping, AEGIS_COMPLIANCE_FIELDS)
-AEGIS_DEFINE_FIELDS(Assignee, AEGIS_ASSIGNEE_FIELDS)
-AEGIS_DEFINE_FIELDS(Contact, AEGIS_CONTACT_FIELDS)
-
-static_assert(Fields<Finding>::kCount == 52);
-static_assert(Fields<Cve>::kCount == 12);
-static_assert(Fields<ComplianceMapping>::kCount == 7);
-static_assert(Fields<Assignee>::kCount == 10);
-static_assert(Fields<Contact>::kCount == 6);
+constexpr KeyTable<Fields<T>::kCount> kKeys{Fields<T>::kNames};
 
 // ---- the walk --------------------------------------------------------------
 
@@ -272,53 +235,42 @@ bool decode_value(Walk& w, element v, StringMap& dst) {
   return true;
 }
 
-#define AEGIS_CASE(m)                                 \
-  case Idx::m:                                        \
-    return decode_value(w, v, dst.m);
-#define AEGIS_ENUM(m) m,
-
-#define AEGIS_DEFINE_APPLY(Type, LIST)                                 \
-  bool apply_field(Walk& w, int index, element v, Type& dst) {         \
-    enum class Idx : int { LIST(AEGIS_ENUM) };                         \
-    switch (static_cast<Idx>(index)) { LIST(AEGIS_CASE) }              \
-    return true;                                                       \
-  }
-
-AEGIS_DEFINE_APPLY(Cve, AEGIS_CVE_FIELDS)
-AEGIS_DEFINE_APPLY(ComplianceMapping, AEGIS_COMPLIANCE_FIELDS)
-AEGIS_DEFINE_APPLY(Assignee, AEGIS_ASSIGNEE_FIELDS)
-AEGIS_DEFINE_APPLY(Contact, AEGIS_CONTACT_FIELDS)
-AEGIS_DEFINE_APPLY(Finding, AEGIS_FINDING_FIELDS)
+// Decodes `v` into field `index` of dst (an index from kKeys<T>).
+template <typename T>
+bool apply_field(Walk& w, size_t index, element v, T& dst) {
+  return Fields<T>::visit(dst, index, [&](auto& member) { return decode_value(w, v, member); });
+}
 
 // Nested structs: the field of the enclosing finding stays in Walk::field.
 template <typename T>
 bool decode_struct(Walk& w, simdjson::dom::object obj, T& dst) {
-  constexpr const auto& table = Fields<T>::kTable;
+  constexpr const auto& keys = kKeys<T>;
   for (auto kv : obj) {
-    const int index = table.find(kv.key);
+    const int index = keys.find(kv.key);
     if (index < 0) continue;  // unknown keys are ignored (syntax already checked)
-    w.sub_field = table.name(static_cast<size_t>(index));
-    if (!apply_field(w, index, kv.value, dst)) return false;
+    w.sub_field = keys.name(static_cast<size_t>(index));
+    if (!apply_field(w, static_cast<size_t>(index), kv.value, dst)) return false;
   }
   w.sub_field = {};
   return true;
 }
 
 bool decode_finding(Walk& w, simdjson::dom::object obj, Finding& dst) {
-  constexpr const auto& table = Fields<Finding>::kTable;
+  constexpr const auto& keys = kKeys<Finding>;
   // Documents usually list the fields in struct order: try the field after
   // the previous one before hashing.
   size_t predicted = 0;
   for (auto kv : obj) {
-    int index;
-    if (predicted < table.size() && keymatch::same_key(table.name(predicted), kv.key)) {
-      index = static_cast<int>(predicted);
+    size_t index;
+    if (predicted < keys.size() && same_key(keys.name(predicted), kv.key)) {
+      index = predicted;
     } else {
-      index = table.find(kv.key);
-      if (index < 0) continue;
+      const int found = keys.find(kv.key);
+      if (found < 0) continue;
+      index = static_cast<size_t>(found);
     }
-    predicted = static_cast<size_t>(index) + 1;
-    w.field = table.name(static_cast<size_t>(index));
+    predicted = index + 1;
+    w.field = keys.name(index);
     if (!apply_field(w, index, kv.value, dst)) return false;
   }
   return true;
@@ -333,7 +285,7 @@ Error walk_document(element root, Walk& w, std::vector<Finding>& findings) {
   if (root.get_array().get(array)) return make_error(AEGIS_ERR_INTERNAL, "not an array");
   findings.clear();
   findings.reserve(array.size());
-  advise_huge_pages(findings.data(), findings.capacity() * sizeof(Finding));
+  common::advise_huge_pages(findings.data(), findings.capacity() * sizeof(Finding));
   for (element item : array) {
     if (item.type() != element_type::OBJECT) {
       return make_error(AEGIS_ERR_SCHEMA, "finding " + std::to_string(w.finding) +
@@ -351,20 +303,20 @@ Error walk_document(element root, Walk& w, std::vector<Finding>& findings) {
 // point into, and gives it back to the parse cache when the findings die.
 struct ParsedDocument {
   std::unique_ptr<simdjson::dom::document> dom;
-  explicit ParsedDocument(size_t len) : dom(parse_cache::take_document(len)) {}
+  explicit ParsedDocument(size_t len) : dom(take_cached_document(len)) {}
   ParsedDocument(const ParsedDocument&) = delete;
   ParsedDocument& operator=(const ParsedDocument&) = delete;
-  ~ParsedDocument() { parse_cache::give_document(std::move(dom)); }
+  ~ParsedDocument() { give_cached_document(std::move(dom)); }
 };
 
 // A parser from the parse cache for one decode, given back when it ends (the
 // document it filled does not need it).
 class CachedParser {
  public:
-  CachedParser() : p_(parse_cache::take_parser()) {}
+  CachedParser() : p_(take_cached_parser()) {}
   CachedParser(const CachedParser&) = delete;
   CachedParser& operator=(const CachedParser&) = delete;
-  ~CachedParser() { parse_cache::give_parser(std::move(p_)); }
+  ~CachedParser() { give_cached_parser(std::move(p_)); }
   simdjson::dom::parser& operator*() noexcept { return *p_; }
 
  private:
@@ -382,16 +334,16 @@ class CachedParser {
 // range stays inside its allocation whatever simdjson rounds up to.
 simdjson::error_code parse_padded(simdjson::dom::parser& parser, ParsedDocument& doc,
                                   const char* text, size_t len, element& root,
-                                  size_t max_depth = gojson::kMaxDepth) {
+                                  size_t max_depth = kGoMaxDepth) {
   if (parser.capacity() < len || parser.max_depth() != max_depth) {
     if (auto err = parser.allocate(std::max(len, parser.capacity()), max_depth)) return err;
-    advise_huge_pages(parser.implementation->structural_indexes.get(), len * sizeof(uint32_t));
+    common::advise_huge_pages(parser.implementation->structural_indexes.get(), len * sizeof(uint32_t));
   }
   simdjson::dom::document& dom = *doc.dom;
   if (dom.capacity() < len) {
     if (auto err = dom.allocate(len)) return err;
-    advise_huge_pages(dom.tape.get(), len * sizeof(uint64_t));
-    advise_huge_pages(dom.string_buf.get(), len / 3 * 5);
+    common::advise_huge_pages(dom.tape.get(), len * sizeof(uint64_t));
+    common::advise_huge_pages(dom.string_buf.get(), len / 3 * 5);
   }
   return parser.parse_into_document(dom, text, len, false).get(root);
 }
@@ -409,8 +361,8 @@ bool padding_is_readable(std::string_view json) noexcept {
 
 // The input with the SIMDJSON_PADDING bytes simdjson may read past its end,
 // when the caller's buffer does not have them; large copies get huge pages.
-OutputBuffer padded_copy(std::string_view json) {
-  OutputBuffer buf = OutputBuffer::allocate(json.size() + simdjson::SIMDJSON_PADDING);
+common::OutputBuffer padded_copy(std::string_view json) {
+  common::OutputBuffer buf = common::OutputBuffer::allocate(json.size() + simdjson::SIMDJSON_PADDING);
   std::memcpy(buf.data(), json.data(), json.size());
   std::memset(buf.data() + json.size(), 0, simdjson::SIMDJSON_PADDING);
   return buf;
@@ -418,18 +370,18 @@ OutputBuffer padded_copy(std::string_view json) {
 
 // Rewrites `json` with the Go scanner and parses the copy. On success `root`
 // lives in `doc`; the rewritten text itself is not needed after parsing.
-Error parse_rewritten(std::string_view json, const gojson::RewriteOptions& opts,
+Error parse_rewritten(std::string_view json, const RewriteOptions& opts,
                       simdjson::dom::parser& parser, ParsedDocument& doc, element& root,
                       size_t* rewrites) {
   std::string text;
-  gojson::ScanResult scan = gojson::scan_and_rewrite(json, text, opts);
+  ScanResult scan = scan_and_rewrite(json, text, opts);
   if (!scan.ok) return make_error(AEGIS_ERR_MALFORMED_JSON, std::move(scan.message));
   if (rewrites != nullptr) *rewrites = scan.rewrites;
   const size_t len = text.size();
   text.append(simdjson::SIMDJSON_PADDING, '\0');
   // simdjson counts a value inside the deepest container as one more level;
   // the Go scanner has already enforced Go's limit exactly.
-  if (auto err = parse_padded(parser, doc, text.data(), len, root, gojson::kMaxDepth + 1)) {
+  if (auto err = parse_padded(parser, doc, text.data(), len, root, kGoMaxDepth + 1)) {
     if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
     if (err == simdjson::CAPACITY) return make_error(AEGIS_ERR_TOO_LARGE, "input too large");
     return make_error(AEGIS_ERR_MALFORMED_JSON,
@@ -488,7 +440,7 @@ bool may_contain_negative_zero(std::string_view json) noexcept {
 
 }  // namespace
 
-Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc& out) {
+Error decode_findings(std::string_view json, size_t max_input_bytes, model::FindingsDoc& out) {
   out.findings.clear();
   if (json.size() > max_input_bytes) {
     return make_error(AEGIS_ERR_TOO_LARGE, "input is " + std::to_string(json.size()) +
@@ -506,7 +458,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
   if (padding_is_readable(json)) {
     err = parse_padded(parser, *doc, json.data(), json.size(), root);
   } else {
-    const OutputBuffer padded = padded_copy(json);
+    const common::OutputBuffer padded = padded_copy(json);
     err = parse_padded(parser, *doc, reinterpret_cast<const char*>(padded.data()), json.size(), root);
   }
   if (err == simdjson::MEMALLOC) return make_error(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
@@ -518,7 +470,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
     if (!simdjson::validate_utf8(json.data(), json.size())) {
       return make_error(AEGIS_ERR_INVALID_UTF8, "invalid UTF-8");
     }
-    gojson::RewriteOptions opts;
+    RewriteOptions opts;
     opts.negative_zero_as_double = true;
     if (Error e = parse_rewritten(json, opts, parser, *doc, root, nullptr)) return e;
     w.rewritten = true;
@@ -531,7 +483,7 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
 
   if (!w.rewritten && w.saw_integer_zero && may_contain_negative_zero(json)) {
     // simdjson reads `-0` as the integer 0; Go's float64 keeps the sign.
-    gojson::RewriteOptions opts;
+    RewriteOptions opts;
     opts.negative_zero_as_double = true;
     size_t rewrites = 0;
     auto again = std::make_shared<ParsedDocument>(json.size());
@@ -550,4 +502,4 @@ Error decode_findings(std::string_view json, size_t max_input_bytes, FindingsDoc
   return {};
 }
 
-}  // namespace aegis
+}  // namespace aegis::decode

@@ -6,7 +6,7 @@
 #include <system_error>
 #include <vector>
 
-namespace aegis::gojson {
+namespace aegis::decode {
 namespace {
 
 bool is_space(unsigned char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -92,7 +92,7 @@ class Scanner {
           case '[': {
             const bool object = byte() == '{';
             stack_.push_back(object);
-            if (stack_.size() > kMaxDepth) return fail("exceeded max depth");
+            if (stack_.size() > kGoMaxDepth) return fail("exceeded max depth");
             ++pos_;
             skip_space();
             if (eof()) return fail_eof();
@@ -361,6 +361,6 @@ ScanResult scan_and_rewrite(std::string_view in, std::string& out, const Rewrite
   return Scanner(in, &out, opts).run();
 }
 
-bool is_valid(std::string_view in) { return Scanner(in, nullptr, RewriteOptions{}).run().ok; }
+bool is_valid_go_json(std::string_view in) { return Scanner(in, nullptr, RewriteOptions{}).run().ok; }
 
-}  // namespace aegis::gojson
+}  // namespace aegis::decode

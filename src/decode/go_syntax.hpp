@@ -20,10 +20,10 @@
 #include <string>
 #include <string_view>
 
-namespace aegis::gojson {
+namespace aegis::decode {
 
 inline constexpr std::string_view kOverflowSentinel = "18446744073709551615";
-inline constexpr size_t kMaxDepth = 10000;  // Go's maxNestingDepth
+inline constexpr size_t kGoMaxDepth = 10000;  // Go's maxNestingDepth
 
 struct RewriteOptions {
   // Write the integer token `-0` as `-0.0`: simdjson reads `-0` as the integer
@@ -41,6 +41,6 @@ struct ScanResult {
 ScanResult scan_and_rewrite(std::string_view in, std::string& out, const RewriteOptions& opts);
 
 // True when Go's scanner accepts `in` (no rewrite produced).
-bool is_valid(std::string_view in);
+bool is_valid_go_json(std::string_view in);
 
-}  // namespace aegis::gojson
+}  // namespace aegis::decode

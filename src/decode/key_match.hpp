@@ -13,18 +13,18 @@
 #include <cstring>
 #include <string_view>
 
-namespace aegis::keymatch {
+namespace aegis::decode {
 
 // Longest field name we match (keeps fold buffers on the stack).
-inline constexpr size_t kMaxNameLen = 32;
+inline constexpr size_t kMaxKeyLen = 32;
 
-// Folds `key` into `buf` (capacity kMaxNameLen). Returns the folded length, or
+// Folds `key` into `buf` (capacity kMaxKeyLen). Returns the folded length, or
 // SIZE_MAX when the key cannot fold to any field name (too long, or non-ASCII
 // other than the two special runes).
 inline size_t fold_key(std::string_view key, char* buf) noexcept {
   size_t n = 0;
   for (size_t i = 0; i < key.size();) {
-    if (n == kMaxNameLen) return SIZE_MAX;
+    if (n == kMaxKeyLen) return SIZE_MAX;
     const auto c = static_cast<unsigned char>(key[i]);
     if (c < 0x80) {
       buf[n++] = static_cast<char>((c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c);
@@ -45,7 +45,7 @@ inline size_t fold_key(std::string_view key, char* buf) noexcept {
   return n;
 }
 
-// Equality of two byte strings of length `n` (<= kMaxNameLen here), in 8-byte
+// Equality of two byte strings of length `n` (<= kMaxKeyLen here), in 8-byte
 // words: keys are short, and a libc memcmp call costs more than the compare.
 inline bool same_bytes(const char* a, const char* b, size_t n) noexcept {
   for (; n >= 8; a += 8, b += 8, n -= 8) {
@@ -68,12 +68,12 @@ inline bool same_key(std::string_view a, std::string_view b) noexcept {
 // hash looks at the length and three bytes only: names are few and distinct
 // enough that probe chains stay short, and every hit is verified by compare.
 template <size_t N>
-class FieldTable {
+class KeyTable {
  public:
   static constexpr size_t kSlots = 256;
   static_assert(N < kSlots / 2, "table too full");
 
-  constexpr explicit FieldTable(const std::array<std::string_view, N>& names) : names_(names) {
+  constexpr explicit KeyTable(const std::array<std::string_view, N>& names) : names_(names) {
     for (auto& s : slots_) s = -1;
     for (size_t i = 0; i < N; ++i) {
       size_t h = hash(names_[i]);
@@ -86,7 +86,7 @@ class FieldTable {
   int find(std::string_view key) const noexcept {
     const int exact = find_exact(key);
     if (exact >= 0) return exact;
-    char buf[kMaxNameLen];
+    char buf[kMaxKeyLen];
     const size_t n = fold_key(key, buf);
     if (n == SIZE_MAX) return -1;
     const std::string_view folded(buf, n);
@@ -95,7 +95,7 @@ class FieldTable {
   }
 
   int find_exact(std::string_view key) const noexcept {
-    if (key.size() < 2 || key.size() > kMaxNameLen) return -1;
+    if (key.size() < 2 || key.size() > kMaxKeyLen) return -1;
     for (size_t h = hash(key);; h = (h + 1) & (kSlots - 1)) {
       const int idx = slots_[h];
       if (idx < 0) return -1;
@@ -122,4 +122,4 @@ class FieldTable {
   std::array<int16_t, kSlots> slots_{};
 };
 
-}  // namespace aegis::keymatch
+}  // namespace aegis::decode

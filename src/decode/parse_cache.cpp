@@ -3,7 +3,7 @@
 #include <array>
 #include <mutex>
 
-namespace aegis::parse_cache {
+namespace aegis::decode {
 namespace {
 
 template <typename T, size_t N>
@@ -48,17 +48,17 @@ Slots<simdjson::dom::document, kCachedDocuments>& documents() {
 
 }  // namespace
 
-std::unique_ptr<simdjson::dom::parser> take_parser() {
+std::unique_ptr<simdjson::dom::parser> take_cached_parser() {
   auto p = parsers().take([](const auto& a, const auto& b) { return a.capacity() > b.capacity(); });
   return p ? std::move(p) : std::make_unique<simdjson::dom::parser>();
 }
 
-void give_parser(std::unique_ptr<simdjson::dom::parser> p) noexcept {
+void give_cached_parser(std::unique_ptr<simdjson::dom::parser> p) noexcept {
   if (p && p->capacity() <= kMaxCachedInputBytes) p = parsers().put(std::move(p));
   // p, if still held, is freed here: no room, or too large to keep.
 }
 
-std::unique_ptr<simdjson::dom::document> take_document(size_t len) {
+std::unique_ptr<simdjson::dom::document> take_cached_document(size_t len) {
   auto d = documents().take([len](const auto& a, const auto& b) {
     const bool a_fits = a.capacity() >= len, b_fits = b.capacity() >= len;
     if (a_fits != b_fits) return a_fits;
@@ -68,8 +68,8 @@ std::unique_ptr<simdjson::dom::document> take_document(size_t len) {
   return d ? std::move(d) : std::make_unique<simdjson::dom::document>();
 }
 
-void give_document(std::unique_ptr<simdjson::dom::document> d) noexcept {
+void give_cached_document(std::unique_ptr<simdjson::dom::document> d) noexcept {
   if (d && d->capacity() <= kMaxCachedInputBytes) d = documents().put(std::move(d));
 }
 
-}  // namespace aegis::parse_cache
+}  // namespace aegis::decode

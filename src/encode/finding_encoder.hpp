@@ -1,5 +1,6 @@
 // Findings back to JSON, byte for byte what Go's json.Marshal writes for the
-// engine.Finding struct (SPEC §2 key order and omit rules, §4 formats).
+// engine.Finding struct: keys in the field table's order with its omitempty
+// tags (model/finding_fields.hpp), values as docs/output.md describes.
 #pragma once
 
 #include <cstdint>
@@ -7,26 +8,28 @@
 #include <string>
 
 #include "common/output_buffer.hpp"
-#include "decode/findings.hpp"
+#include "model/findings.hpp"
 
-namespace aegis {
+namespace aegis::encode {
 
 // Appends the Go json.Marshal bytes of one Finding.
-void append_finding_json(const Finding& f, std::string& out);
+void append_finding_json(const model::Finding& f, std::string& out);
 
 // Exact byte length of append_finding_json's output for f.
-size_t finding_json_length(const Finding& f) noexcept;
+size_t finding_json_length(const model::Finding& f) noexcept;
 
 // Writes f at dst (exactly finding_json_length(f) bytes); returns the end.
-char* write_finding_json(const Finding& f, char* dst) noexcept;
+char* write_finding_json(const model::Finding& f, char* dst) noexcept;
 
 // `[` f,f,... `]` of doc.findings[indices[k]] into a new buffer; empty -> "[]".
 // Throws std::bad_alloc (or std::out_of_range for a bad index).
-OutputBuffer encode_findings_array(const FindingsDoc& doc, std::span<const uint32_t> indices);
+common::OutputBuffer encode_findings_array(const model::FindingsDoc& doc,
+                                           std::span<const uint32_t> indices);
 
 // As above, with the writing spread over up to max_threads threads (0 = all
 // cores). The bytes do not depend on the thread count.
-OutputBuffer encode_findings_array(const FindingsDoc& doc, std::span<const uint32_t> indices,
-                                   unsigned max_threads);
+common::OutputBuffer encode_findings_array(const model::FindingsDoc& doc,
+                                           std::span<const uint32_t> indices,
+                                           unsigned max_threads);
 
-}  // namespace aegis
+}  // namespace aegis::encode

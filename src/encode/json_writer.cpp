@@ -8,7 +8,7 @@
 #include <emmintrin.h>
 #endif
 
-namespace aegis::json {
+namespace aegis::encode {
 namespace {
 
 // What encoding/json does with each byte (go1.26, checked with a Go program):
@@ -353,4 +353,4 @@ std::string float_string(double v) {
   return std::string(buf, format_float(v, buf));
 }
 
-}  // namespace aegis::json
+}  // namespace aegis::encode

@@ -1,8 +1,9 @@
-// The primitives of Go-compatible JSON output (SPEC §4): string escaping as
-// encoding/json does it, float64 in Go's shortest form, and three sinks that
-// share one emitting code path — CountSink measures, PtrSink writes into a
-// pre-sized buffer, StringSink appends. Writing a value through a template on
-// the sink keeps "length" and "bytes" from ever disagreeing.
+// The primitives of Go-compatible JSON output (docs/output.md): string
+// escaping as encoding/json does it, float64 in Go's shortest form, and three
+// sinks that share one emitting code path — CountSink measures, PtrSink writes
+// into a pre-sized buffer, StringSink appends. Writing a value through a
+// template on the sink keeps "length" and "bytes" from ever disagreeing.
+// Objects with keys known at compile time: encode/object_writer.hpp.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace aegis::json {
+namespace aegis::encode {
 
 // Upper bound of format_float's output (e.g. "-2.2250738585072014e-308").
 inline constexpr size_t kMaxFloatChars = 32;
@@ -111,4 +112,4 @@ std::string quote(std::string_view s);
 // Convenience: Go's bytes for a float64.
 std::string float_string(double v);
 
-}  // namespace aegis::json
+}  // namespace aegis::encode

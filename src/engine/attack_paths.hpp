@@ -1,7 +1,15 @@
-// The attack-path engine (SPEC §3). compute() chains the findings into compact
-// 16-byte path records, already numbered and in result order; all JSON is
-// derived from those records on demand: the whole result into one buffer (in
-// parallel, disjoint ranges), one path, or the result streamed in chunks.
+// The attack-path engine (docs/algorithms.md). A result is built in two
+// parts: a chain builder produces the chains of every account group, and the
+// shared assembly numbers them, sorts them and keeps them as compact records
+// (16 bytes for a chain of 2 or 3 findings) with what their JSON needs. All
+// JSON is derived from those records on demand: the whole result into one
+// buffer (in parallel, disjoint ranges), one path, or the result streamed in
+// chunks.
+//
+// compute() is the heuristic engine ("Heuristic engine"). Another builder
+// (graph mode, "Graph mode") plugs in through from_chains(): it hands over
+// its chains per group, in generation order, and gets the same optional
+// dedup, numbering, sort, path table, stats and output.
 #pragma once
 
 #include <cstddef>
@@ -9,29 +17,37 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/output_buffer.hpp"
-#include "decode/findings.hpp"
+#include "engine/account_groups.hpp"
+#include "engine/chain_dedup.hpp"
+#include "engine/chains.hpp"
+#include "engine/options.hpp"
+#include "engine/path_stats.hpp"
+#include "engine/result_json.hpp"
+#include "model/findings.hpp"
 
-namespace aegis {
-
-struct EngineOptions {
-  unsigned max_threads = 0;  // 0 = all cores
-};
-
-struct AttackPathStats {
-  uint64_t total_findings = 0, findings_in_paths = 0, isolated_findings = 0;
-  double coverage_percent = 0;
-  uint64_t total_paths = 0, critical_paths = 0, high_paths = 0, medium_paths = 0;
-};
+namespace aegis::engine {
 
 class AttackPaths {
  public:
-  // Keeps a reference to doc: doc must outlive the result. Throws
-  // std::bad_alloc, or std::length_error past 2^32-2 paths.
-  static AttackPaths compute(const FindingsDoc& doc, const EngineOptions& opts);
+  // The heuristic engine. Keeps a reference to doc: doc must outlive the
+  // result. Throws std::bad_alloc, or std::length_error past 2^32-2 paths.
+  static AttackPaths compute(const model::FindingsDoc& doc, const Options& opts);
+
+  // A result from chains another builder made: chains[g] are the chains of
+  // groups[g] (groups as group_by_account(doc) returns them), node indices
+  // group-local; stored chains name edge kinds of `kinds`; dedup says
+  // whether repeated chains are dropped first (engine/chain_dedup.hpp).
+  // Same lifetime rule and exceptions as compute().
+  static AttackPaths from_chains(const model::FindingsDoc& doc,
+                                 std::span<const AccountGroup> groups,
+                                 std::vector<GroupChains> chains, EdgeKinds kinds,
+                                 ChainDedup dedup, const Options& opts);
 
   AttackPaths(AttackPaths&&) noexcept;
   AttackPaths& operator=(AttackPaths&&) noexcept;
@@ -42,8 +58,8 @@ class AttackPaths {
 
   // Memory the result holds, in bytes of container capacity (allocator
   // overhead not counted): what grows with the number of paths (the 16-byte
-  // records), and what grows with the findings (their escaped texts, tactic
-  // tables, stats).
+  // records and any stored chains), and what grows with the findings (their
+  // escaped texts, tactic tables, stats).
   struct Memory {
     size_t per_path_bytes = 0, per_finding_bytes = 0;
   };
@@ -51,11 +67,11 @@ class AttackPaths {
 
   // The whole result {"paths":[...],"stats":{...}}: one pass measures the
   // paths, one writes them in parallel into a buffer allocated once.
-  OutputBuffer result_json(const EngineOptions& opts) const;
+  common::OutputBuffer result_json(const Options& opts) const;
   // Its exact byte length (a pass over every path).
   size_t result_json_length() const noexcept;
   // Fills exactly result_json_length() bytes at dst.
-  void write_result_json(uint8_t* dst, const EngineOptions& opts) const;
+  void write_result_json(uint8_t* dst, const Options& opts) const;
 
   // Path i in result (sorted) order, i < path_count().
   size_t path_json_length(size_t i) const noexcept;
@@ -70,9 +86,9 @@ class AttackPaths {
   // Calls sink with consecutive pieces of the full result (each at most about
   // kStreamChunkBytes unless one path is larger); stops and returns false as
   // soon as sink returns false.
-  static constexpr size_t kStreamChunkBytes = size_t{4} << 20;
+  static constexpr size_t kStreamChunkBytes = ResultJson::kStreamChunkBytes;
   bool stream_result_json(const std::function<bool(std::string_view)>& sink,
-                          const EngineOptions& opts) const;
+                          const Options& opts) const;
 
   struct Impl;
 
@@ -81,4 +97,4 @@ class AttackPaths {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace aegis
+}  // namespace aegis::engine

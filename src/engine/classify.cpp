@@ -29,7 +29,7 @@ bool ascii_iequals(std::string_view s, std::string_view lower) noexcept {
   return true;
 }
 
-Role classify(const Finding& f) noexcept {
+Role classify(const model::Finding& f) noexcept {
   const std::string_view t = f.resource_type;
   if (f.category == "NETWORK") return Role::kEntry;
   if (f.category == "VULNERABILITY" && f.exploit_available) return Role::kEntry;
@@ -45,7 +45,7 @@ Role classify(const Finding& f) noexcept {
   return Role::kIntermediate;
 }
 
-uint8_t edge_flags(const Finding& f) noexcept {
+uint8_t edge_flags(const model::Finding& f) noexcept {
   const std::string_view t = f.resource_type;
   uint8_t flags = 0;
   if (ascii_iequals(t, "storage") || ascii_iequals(t, "database") || ascii_iequals(t, "secret")) {

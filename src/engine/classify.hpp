@@ -1,11 +1,12 @@
-// Per-finding facts the attack-path rules of SPEC §3 read: severity rank,
-// role (entry / target / intermediate) and the edge-type flags.
+// Per-finding facts the heuristic engine reads (docs/algorithms.md,
+// "Heuristic engine"): severity rank, role (entry / target / intermediate)
+// and the edge-type flags.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 
-#include "decode/findings.hpp"
+#include "model/findings.hpp"
 
 namespace aegis::engine {
 
@@ -20,15 +21,15 @@ std::string_view severity_name(uint8_t rank) noexcept;
 // True when ASCII-lower-cased s equals lower (which is already lower case).
 bool ascii_iequals(std::string_view s, std::string_view lower) noexcept;
 
-// SPEC §3 step 2, first rule wins.
-Role classify(const Finding& f) noexcept;
+// docs/algorithms.md, "Heuristic engine", step 2: first rule wins.
+Role classify(const model::Finding& f) noexcept;
 
-// Edge-type inputs (SPEC §3 "An edge").
+// Edge-type inputs (docs/algorithms.md, "The path object").
 enum : uint8_t {
   kFlagDataTarget = 1,  // lower(resource_type) in {storage, database, secret}
   kFlagIdentity = 2,    // category == "IDENTITY"
   kFlagNetwork = 4,     // category == "NETWORK"
 };
-uint8_t edge_flags(const Finding& f) noexcept;
+uint8_t edge_flags(const model::Finding& f) noexcept;
 
 }  // namespace aegis::engine

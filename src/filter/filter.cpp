@@ -8,8 +8,11 @@
 #include "decode/go_syntax.hpp"
 #include "decode/key_match.hpp"
 
-namespace aegis {
+namespace aegis::filter {
 namespace {
+
+using common::Error;
+using common::make_error;
 
 using simdjson::dom::element;
 using simdjson::dom::element_type;
@@ -18,7 +21,7 @@ Error filter_error(std::string message) {
   return make_error(AEGIS_ERR_INVALID_FILTER, "filter: " + std::move(message));
 }
 
-constexpr keymatch::FieldTable<6> kFilterKeys{std::array<std::string_view, 6>{
+constexpr decode::KeyTable<6> kFilterKeys{std::array<std::string_view, 6>{
     "severity", "provider", "status", "category", "offset", "limit"}};
 
 // Go's int (int64) decoding: only integer tokens within int64 are accepted
@@ -53,7 +56,7 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
   }
 
   simdjson::dom::parser parser;
-  if (parser.allocate(json.size(), gojson::kMaxDepth)) return filter_error("out of memory");
+  if (parser.allocate(json.size(), decode::kGoMaxDepth)) return filter_error("out of memory");
   element root;
   bool parsed = false;
   {
@@ -63,13 +66,13 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
   if (!parsed) {
     // simdjson rejects some numbers and escapes Go accepts: Go's scanner decides.
     std::string text;
-    gojson::ScanResult scan = gojson::scan_and_rewrite(json, text, gojson::RewriteOptions{});
+    decode::ScanResult scan = decode::scan_and_rewrite(json, text, decode::RewriteOptions{});
     if (!scan.ok) return filter_error(std::move(scan.message));
     const size_t len = text.size();
     text.append(simdjson::SIMDJSON_PADDING, '\0');
     // simdjson counts a value inside the deepest container as one more
     // level; the Go scanner has already enforced Go's limit exactly.
-    if (parser.allocate(len, gojson::kMaxDepth + 1)) return filter_error("out of memory");
+    if (parser.allocate(len, decode::kGoMaxDepth + 1)) return filter_error("out of memory");
     if (parser.parse(text.data(), len, false).get(root)) return filter_error("malformed JSON");
   }
 
@@ -105,7 +108,7 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
   return {};
 }
 
-std::vector<uint32_t> select_findings(const FindingsDoc& doc, const FindingsFilter& filter) {
+std::vector<uint32_t> select_findings(const model::FindingsDoc& doc, const FindingsFilter& filter) {
   std::vector<uint32_t> picked;
   const auto passes = [](std::string_view want, std::string_view have) {
     return want.empty() || want == have;
@@ -113,7 +116,7 @@ std::vector<uint32_t> select_findings(const FindingsDoc& doc, const FindingsFilt
   uint64_t skipped = 0;
   const auto& all = doc.findings;
   for (size_t i = 0; i < all.size() && picked.size() < filter.limit; ++i) {
-    const Finding& f = all[i];
+    const model::Finding& f = all[i];
     if (!passes(filter.severity, f.severity) || !passes(filter.provider, f.cloud_provider) ||
         !passes(filter.status, f.status) || !passes(filter.category, f.category)) {
       continue;
@@ -127,4 +130,4 @@ std::vector<uint32_t> select_findings(const FindingsDoc& doc, const FindingsFilt
   return picked;
 }
 
-}  // namespace aegis
+}  // namespace aegis::filter

@@ -1,4 +1,5 @@
-// Findings filter (SPEC §5): parse the filter object, select findings.
+// Findings filter of aegis_load_and_serialize_findings (docs/c-api.md):
+// parse the filter object, select findings.
 #pragma once
 
 #include <cstddef>
@@ -8,9 +9,9 @@
 #include <vector>
 
 #include "common/status.hpp"
-#include "decode/findings.hpp"
+#include "model/findings.hpp"
 
-namespace aegis {
+namespace aegis::filter {
 
 inline constexpr size_t kMaxFilterBytes = size_t{64} << 10;
 inline constexpr uint64_t kMaxFilterLimit = 10000;
@@ -29,11 +30,11 @@ struct FindingsFilter {
 // value). Negative offset/limit are errors; limit 0 or over 10,000 means 10,000.
 // Every failure is AEGIS_ERR_INVALID_FILTER (also invalid UTF-8, malformed
 // JSON, over 64 KiB, non-integer numbers).
-Error parse_filter(std::string_view json, FindingsFilter& out);
+common::Error parse_filter(std::string_view json, FindingsFilter& out);
 
 // Indices (input order) of the findings that pass: exact equality on severity,
 // cloud_provider (filter "provider"), status and category; then skip `offset`
 // and take at most `limit`.
-std::vector<uint32_t> select_findings(const FindingsDoc& doc, const FindingsFilter& filter);
+std::vector<uint32_t> select_findings(const model::FindingsDoc& doc, const FindingsFilter& filter);
 
-}  // namespace aegis
+}  // namespace aegis::filter

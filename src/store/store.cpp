@@ -8,12 +8,15 @@
 #include <string>
 
 #include "common/parallel.hpp"
-#include "decode/decoder.hpp"
 #include "encode/finding_encoder.hpp"
-#include "store/integrity.hpp"
 
-namespace aegis {
+namespace aegis::store {
 namespace {
+
+using common::Error;
+using common::make_error;
+using common::OutputBuffer;
+using model::Finding;
 
 bool ascii_equal_fold(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;
@@ -74,46 +77,31 @@ PageWindow clamp_page(int64_t page, int64_t per_page, size_t total, int64_t defa
   return w;
 }
 
-Error Store::open(std::string_view json, const aegis_options& options,
+Error Store::open(std::string_view json, const pipeline::Options& options,
                   std::unique_ptr<Store>& out) {
   auto store = std::make_unique<Store>(Key{});
-  if (Error e = decode_findings(json, options.max_input_bytes, store->doc_)) return e;
-  store->engine_options_ = EngineOptions{options.max_threads};
-  auto& findings = store->doc_.findings;
-
+  if (Error e = pipeline::Analysis::open(json, options, store->analysis_)) return e;
+  const auto& findings = store->doc().findings;
   const size_t n = findings.size();
-  tbb::task_arena arena = make_arena(options.max_threads);
-  arena.execute([&] {
-    if (options.compute_integrity_hash) {
-      store->hashes_.resize(n * 64);
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-        for (size_t i = r.begin(); i != r.end(); ++i) {
-          char* hex = store->hashes_.data() + 64 * i;
-          integrity_hash(findings[i], hex);
-          findings[i].integrity_hash = std::string_view(hex, 64);
-        }
-      });
-    }
-    // Encode every finding once (lengths, prefix sum, then disjoint writes), so
-    // finding queries only copy bytes.
-    auto& offsets = store->finding_offsets_;
-    offsets.assign(n + 1, 0);
+  // Encode every finding once (lengths, prefix sum, then disjoint writes), so
+  // finding queries only copy bytes.
+  auto& offsets = store->finding_offsets_;
+  offsets.assign(n + 1, 0);
+  common::make_arena(options.max_threads).execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i) offsets[i + 1] = finding_json_length(findings[i]);
+      for (size_t i = r.begin(); i != r.end(); ++i)
+        offsets[i + 1] = encode::finding_json_length(findings[i]);
     });
     for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
     store->findings_json_.resize(offsets[n]);
     tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
       for (size_t i = r.begin(); i != r.end(); ++i)
-        write_finding_json(findings[i], store->findings_json_.data() + offsets[i]);
+        encode::write_finding_json(findings[i], store->findings_json_.data() + offsets[i]);
     });
   });
-
-  store->first_by_id_.reserve(findings.size());
-  for (uint32_t i = 0; i < findings.size(); ++i)
+  store->first_by_id_.reserve(n);
+  for (uint32_t i = 0; i < n; ++i)
     store->first_by_id_.try_emplace(findings[i].id, i);  // keeps the first
-
-  store->paths_.emplace(AttackPaths::compute(store->doc_, store->engine_options_));
   out = std::move(store);
   return {};
 }
@@ -130,10 +118,10 @@ Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
   const bool unfiltered = query.severity.empty() && query.provider.empty() && query.status.empty();
   std::vector<uint32_t> matching;
   if (!unfiltered) {
-    for (uint32_t i = 0; i < doc_.findings.size(); ++i)
-      if (matches(doc_.findings[i], query)) matching.push_back(i);
+    for (uint32_t i = 0; i < doc().findings.size(); ++i)
+      if (matches(doc().findings[i], query)) matching.push_back(i);
   }
-  const size_t total = unfiltered ? doc_.findings.size() : matching.size();
+  const size_t total = unfiltered ? doc().findings.size() : matching.size();
   auto finding_at = [&](size_t k) { return unfiltered ? static_cast<uint32_t>(k) : matching[k]; };
   const PageWindow w = clamp_page(query.page, query.per_page, total, 50, 200);
   const std::string tail = envelope_tail(w);
@@ -156,43 +144,41 @@ Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
 }
 
 Error Store::path_stats(OutputBuffer& out) const {
-  out = copy_out(paths_->stats_json());
+  out = copy_out(paths().stats_json());
   return {};
 }
 
 Error Store::get_path(std::string_view id, OutputBuffer& out) const {
-  const std::optional<size_t> index = paths_->find_path(id);
+  const std::optional<size_t> index = paths().find_path(id);
   if (!index)
     return make_error(AEGIS_ERR_NOT_FOUND, "no attack path with id \"" + std::string(id) + "\"");
-  out = OutputBuffer::allocate(paths_->path_json_length(*index));
-  paths_->write_path_json(*index, out.data());
+  out = OutputBuffer::allocate(paths().path_json_length(*index));
+  paths().write_path_json(*index, out.data());
   return {};
 }
 
 Error Store::list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const {
-  const PageWindow w = clamp_page(page, per_page, paths_->path_count(), 20, 100);
+  const PageWindow w = clamp_page(page, per_page, paths().path_count(), 20, 100);
   const std::string tail = envelope_tail(w);
   size_t len = kEnvelopeHead.size() + tail.size();
-  for (size_t i = w.begin; i < w.end; ++i) len += paths_->path_json_length(i) + (i != w.begin);
+  for (size_t i = w.begin; i < w.end; ++i) len += paths().path_json_length(i) + (i != w.begin);
   out = OutputBuffer::allocate(len);
   uint8_t* p = out.data();
   std::memcpy(p, kEnvelopeHead.data(), kEnvelopeHead.size());
   p += kEnvelopeHead.size();
   for (size_t i = w.begin; i < w.end; ++i) {
     if (i != w.begin) *p++ = ',';
-    paths_->write_path_json(i, p);
-    p += paths_->path_json_length(i);
+    paths().write_path_json(i, p);
+    p += paths().path_json_length(i);
   }
   std::memcpy(p, tail.data(), tail.size());
   return {};
 }
 
-OutputBuffer Store::paths_json() const {
-  return paths_->result_json(engine_options_);
-}
+OutputBuffer Store::paths_json() const { return paths().result_json(engine_options()); }
 
 bool Store::stream_paths(const std::function<bool(std::string_view)>& sink) const {
-  return paths_->stream_result_json(sink, engine_options_);
+  return paths().stream_result_json(sink, engine_options());
 }
 
-}  // namespace aegis
+}  // namespace aegis::store

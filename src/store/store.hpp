@@ -13,13 +13,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "aegispath.h"
 #include "common/output_buffer.hpp"
 #include "common/status.hpp"
-#include "decode/findings.hpp"
-#include "engine/attack_paths.hpp"
+#include "pipeline/analysis.hpp"
+#include "pipeline/options.hpp"
 
-namespace aegis {
+namespace aegis::store {
 
 struct FindingQuery {
   std::string_view severity, provider, status;  // empty = any; ASCII case-insensitive
@@ -45,18 +44,20 @@ class Store {
 
  public:
   explicit Store(Key) {}
-  static Error open(std::string_view json, const aegis_options& options,
-                    std::unique_ptr<Store>& out);
+  // Decodes json and computes its attack paths (pipeline::Analysis), then
+  // encodes every finding once. json may be freed afterwards.
+  static common::Error open(std::string_view json, const pipeline::Options& options,
+                            std::unique_ptr<Store>& out);
 
-  size_t finding_count() const noexcept { return doc_.findings.size(); }
-  size_t path_count() const noexcept { return paths_->path_count(); }
+  size_t finding_count() const noexcept { return doc().findings.size(); }
+  size_t path_count() const noexcept { return paths().path_count(); }
 
-  Error get_finding(std::string_view id, OutputBuffer& out) const;
-  Error list_findings(const FindingQuery& query, OutputBuffer& out) const;
-  Error path_stats(OutputBuffer& out) const;
-  Error get_path(std::string_view id, OutputBuffer& out) const;
-  Error list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const;
-  OutputBuffer paths_json() const;
+  common::Error get_finding(std::string_view id, common::OutputBuffer& out) const;
+  common::Error list_findings(const FindingQuery& query, common::OutputBuffer& out) const;
+  common::Error path_stats(common::OutputBuffer& out) const;
+  common::Error get_path(std::string_view id, common::OutputBuffer& out) const;
+  common::Error list_paths(int64_t page, int64_t per_page, common::OutputBuffer& out) const;
+  common::OutputBuffer paths_json() const;
   // Streams the whole result; false when the sink asked to stop.
   bool stream_paths(const std::function<bool(std::string_view)>& sink) const;
 
@@ -66,15 +67,16 @@ class Store {
                                                    finding_offsets_[i + 1] - finding_offsets_[i]);
   }
 
-  FindingsDoc doc_;
-  std::vector<char> hashes_;  // 64 hex digits per finding when hashes are on
+  const model::FindingsDoc& doc() const noexcept { return analysis_->doc(); }
+  const engine::AttackPaths& paths() const noexcept { return analysis_->paths(); }
+  engine::Options engine_options() const noexcept { return analysis_->options().engine(); }
+
+  std::unique_ptr<pipeline::Analysis> analysis_;
   // Every finding's JSON, encoded once at open: finding i is
   // findings_json_[finding_offsets_[i], finding_offsets_[i + 1]).
   std::string findings_json_;
   std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
-  EngineOptions engine_options_;
-  std::optional<AttackPaths> paths_;  // refers to doc_, which never moves
 };
 
-}  // namespace aegis
+}  // namespace aegis::store

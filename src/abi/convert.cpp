@@ -1,0 +1,45 @@
+#include "abi/convert.hpp"
+
+#include <string_view>
+
+#include "abi/struct_size.hpp"
+
+namespace aegis::abi {
+namespace {
+
+static_assert(AEGIS_DEFAULT_MAX_INPUT_BYTES == pipeline::Options{}.max_input_bytes);
+
+std::string_view as_view(const char* data, size_t len) noexcept {
+  return data == nullptr ? std::string_view() : std::string_view(data, len);
+}
+
+}  // namespace
+
+common::Error to_pipeline_options(const aegis_options* given, pipeline::Options& out) {
+  out = pipeline::Options{};
+  if (given == nullptr) return {};
+  if (common::Error e = check_struct_size(*given, "options", "aegis_options_init")) return e;
+  if (has_member(*given, given->max_input_bytes) && given->max_input_bytes != 0)
+    out.max_input_bytes = given->max_input_bytes;
+  if (has_member(*given, given->max_threads)) out.max_threads = given->max_threads;
+  if (has_member(*given, given->compute_integrity_hash))
+    out.integrity_hash = given->compute_integrity_hash != 0;
+  return {};
+}
+
+common::Error to_finding_query(const aegis_finding_query* given, store::FindingQuery& out) {
+  out = store::FindingQuery{};
+  if (given == nullptr) return {};
+  if (common::Error e = check_struct_size(*given, "query", "aegis_finding_query_init")) return e;
+  // A string counts when its length is inside struct_size too.
+  if (has_member(*given, given->severity_len))
+    out.severity = as_view(given->severity, given->severity_len);
+  if (has_member(*given, given->provider_len))
+    out.provider = as_view(given->provider, given->provider_len);
+  if (has_member(*given, given->status_len)) out.status = as_view(given->status, given->status_len);
+  if (has_member(*given, given->page)) out.page = given->page;
+  if (has_member(*given, given->per_page)) out.per_page = given->per_page;
+  return {};
+}
+
+}  // namespace aegis::abi

@@ -1,0 +1,220 @@
+#include "engine/heuristic_chains.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/classify.hpp"
+
+namespace aegis::engine {
+namespace {
+
+// Small dense ids for the strings of one account group.
+class Interner {
+ public:
+  uint32_t get(std::string_view s) {
+    auto [it, inserted] = map_.try_emplace(s, static_cast<uint32_t>(map_.size()));
+    return it->second;
+  }
+  uint32_t size() const noexcept { return static_cast<uint32_t>(map_.size()); }
+
+ private:
+  std::unordered_map<std::string_view, uint32_t> map_;
+};
+
+// The intermediates of a group per region and per (region, resource type),
+// each list in input order, so the first usable one of a list is found
+// without scanning the group (docs/design.md, on the first intermediate).
+class IntermediateIndex {
+ public:
+  IntermediateIndex(const std::vector<uint32_t>& intermediates, const std::vector<uint32_t>& region,
+                    const std::vector<uint32_t>& type, uint32_t n_regions, uint32_t n_types)
+      : by_region_(n_regions), n_types_(n_types) {
+    for (uint32_t m : intermediates) {
+      by_region_[region[m]].push_back(m);
+      auto [it, inserted] = rt_index_.try_emplace(key(region[m], type[m]),
+                                                  static_cast<uint32_t>(rt_lists_.size()));
+      if (inserted) rt_lists_.emplace_back();
+      rt_lists_[it->second].push_back(m);
+    }
+    // A dense (region, type) table when small; the hash map otherwise.
+    dense_ = uint64_t{n_regions} * n_types <= (uint64_t{1} << 20);
+    if (dense_) {
+      rt_dense_.assign(size_t{n_regions} * n_types, kNone);
+      for (const auto& [k, idx] : rt_index_)
+        rt_dense_[(k >> 32) * n_types_ + (k & 0xFFFFFFFFu)] = idx;
+    }
+  }
+
+  const std::vector<uint32_t>& in_region(uint32_t r) const noexcept { return by_region_[r]; }
+
+  // The intermediates of region r and type t, or null when there are none.
+  const std::vector<uint32_t>* in_region_of_type(uint32_t r, uint32_t t) const noexcept {
+    uint32_t idx;
+    if (dense_) {
+      idx = rt_dense_[size_t{r} * n_types_ + t];
+    } else {
+      auto it = rt_index_.find(key(r, t));
+      idx = it == rt_index_.end() ? kNone : it->second;
+    }
+    return idx == kNone ? nullptr : &rt_lists_[idx];
+  }
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  static uint64_t key(uint32_t r, uint32_t t) noexcept { return (uint64_t{r} << 32) | t; }
+
+  std::vector<std::vector<uint32_t>> by_region_;
+  std::vector<std::vector<uint32_t>> rt_lists_;
+  std::unordered_map<uint64_t, uint32_t> rt_index_;
+  std::vector<uint32_t> rt_dense_;
+  bool dense_ = false;
+  uint32_t n_types_;
+};
+
+// One account group as the heuristic rules see it: per finding (group-local
+// index x) its interned region, resource type, resource id and id, and its
+// severity rank; the findings by role (step 2), each in input order.
+class HeuristicGroup {
+ public:
+  HeuristicGroup(const model::FindingsDoc& doc, std::span<const uint32_t> members);
+  GroupChains build() const;
+
+ private:
+  // Entries per chunk of step 4: chunk order is the sequential order.
+  static constexpr size_t kEntriesPerChunk = 8;
+
+  // Step 3.
+  bool connect(uint32_t a, uint32_t b) const noexcept {
+    return rid_[a] != rid_[b] && (reg_[a] == reg_[b] || typ_[a] == typ_[b]);
+  }
+  uint32_t first_passing(const std::vector<uint32_t>& list, uint32_t e, uint32_t t,
+                         uint32_t limit) const noexcept;
+  uint32_t first_intermediate(uint32_t e, uint32_t t) const noexcept;
+  void entry_chunk(size_t c, std::vector<PathRec>& out) const;
+  void lateral_pairs(const GroupChains& chains, std::vector<PathRec>& out) const;
+
+  std::vector<uint32_t> reg_, typ_, rid_, fid_;
+  std::vector<uint8_t> rank_;
+  std::vector<uint32_t> entries_, targets_, intermediates_;
+  uint32_t n_fids_ = 0;
+  std::optional<IntermediateIndex> index_;
+};
+
+HeuristicGroup::HeuristicGroup(const model::FindingsDoc& doc, std::span<const uint32_t> members) {
+  const size_t k = members.size();
+  reg_.resize(k);
+  typ_.resize(k);
+  rid_.resize(k);
+  fid_.resize(k);
+  rank_.resize(k);
+  Interner regions, types, resources, ids;
+  for (uint32_t x = 0; x < k; ++x) {
+    const model::Finding& f = doc.findings[members[x]];
+    reg_[x] = regions.get(f.region);
+    typ_[x] = types.get(f.resource_type);
+    rid_[x] = resources.get(f.resource_id);
+    fid_[x] = ids.get(f.id);
+    rank_[x] = severity_rank(f.severity);
+    switch (classify(f)) {
+      case Role::kEntry: entries_.push_back(x); break;
+      case Role::kTarget: targets_.push_back(x); break;
+      case Role::kIntermediate: intermediates_.push_back(x); break;
+    }
+  }
+  n_fids_ = ids.size();
+  index_.emplace(intermediates_, reg_, typ_, regions.size(), types.size());
+}
+
+// The first m of list (input order) below limit that passes the id and
+// resource checks of step 4, or kNoNode.
+uint32_t HeuristicGroup::first_passing(const std::vector<uint32_t>& list, uint32_t e, uint32_t t,
+                                       uint32_t limit) const noexcept {
+  for (uint32_t m : list) {
+    if (m >= limit) break;
+    if (fid_[m] != fid_[e] && fid_[m] != fid_[t] && rid_[m] != rid_[e] && rid_[m] != rid_[t])
+      return m;
+  }
+  return kNoNode;
+}
+
+// Step 4's first intermediate m joining entry e and target t, or kNoNode.
+// m must share a region with e or t and connect to both, so the candidates
+// are the lists (e's region, t's type) and (t's region, e's type), or the
+// whole region when e and t share one.
+uint32_t HeuristicGroup::first_intermediate(uint32_t e, uint32_t t) const noexcept {
+  if (reg_[e] == reg_[t]) return first_passing(index_->in_region(reg_[e]), e, t, kNoNode);
+  uint32_t best = kNoNode;
+  if (const auto* l = index_->in_region_of_type(reg_[e], typ_[t]))
+    best = first_passing(*l, e, t, kNoNode);
+  if (const auto* l = index_->in_region_of_type(reg_[t], typ_[e]))
+    best = std::min(best, first_passing(*l, e, t, best));
+  return best;
+}
+
+// Step 4 for the entries of chunk c, each against every target.
+void HeuristicGroup::entry_chunk(size_t c, std::vector<PathRec>& out) const {
+  const size_t lo = c * kEntriesPerChunk;
+  const size_t hi = std::min(entries_.size(), lo + kEntriesPerChunk);
+  // The chunk's most paths: address space only until written, and no
+  // copies as it grows.
+  out.reserve((hi - lo) * targets_.size());
+  for (size_t ei = lo; ei < hi; ++ei) {
+    const uint32_t e = entries_[ei];
+    for (uint32_t t : targets_) {
+      if (fid_[e] == fid_[t]) continue;
+      if (connect(e, t)) {
+        out.push_back(PathRec::pair(e, t));
+      } else if (const uint32_t m = first_intermediate(e, t); m != kNoNode) {
+        out.push_back(PathRec::triple(e, m, t));
+      }
+    }
+  }
+}
+
+// Step 5: lateral pairs among HIGH/CRITICAL findings whose ids are not yet
+// on a chain; a finding keeps pairing with later ones.
+void HeuristicGroup::lateral_pairs(const GroupChains& chains, std::vector<PathRec>& out) const {
+  std::vector<uint8_t> in(n_fids_, 0);
+  chains.for_each([&](const PathRec& r) {
+    in[fid_[r.n0]] = 1;
+    in[fid_[r.n1]] = 1;
+    if (r.n2 != kNoNode) in[fid_[r.n2]] = 1;
+  });
+  std::vector<uint32_t> high;
+  for (uint32_t x = 0; x < rank_.size(); ++x) {
+    if (rank_[x] >= 3) high.push_back(x);
+  }
+  for (size_t i = 0; i < high.size(); ++i) {
+    const uint32_t a = high[i];
+    if (in[fid_[a]]) continue;
+    for (size_t j = i + 1; j < high.size(); ++j) {
+      const uint32_t b = high[j];
+      if (in[fid_[b]] || !connect(a, b)) continue;
+      out.push_back(PathRec::pair(a, b));
+      in[fid_[a]] = 1;
+      in[fid_[b]] = 1;
+    }
+  }
+}
+
+GroupChains HeuristicGroup::build() const {
+  GroupChains chains;
+  const size_t n_chunks = (entries_.size() + kEntriesPerChunk - 1) / kEntriesPerChunk;
+  chains.chunks.resize(n_chunks + 1);  // + the lateral pairs, last
+  tbb::parallel_for(size_t{0}, n_chunks, [&](size_t c) { entry_chunk(c, chains.chunks[c]); });
+  lateral_pairs(chains, chains.chunks.back());
+  return chains;
+}
+
+}  // namespace
+
+GroupChains heuristic_chains(const model::FindingsDoc& doc, std::span<const uint32_t> members) {
+  return HeuristicGroup(doc, members).build();
+}
+
+}  // namespace aegis::engine

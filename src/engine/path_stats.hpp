@@ -1,0 +1,31 @@
+// The stats object of a result (docs/algorithms.md, "Stats"), from what the
+// groups' summaries counted, and its JSON.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "engine/path_order.hpp"
+
+namespace aegis::engine {
+
+struct AttackPathStats {
+  uint64_t total_findings = 0, findings_in_paths = 0, isolated_findings = 0;
+  double coverage_percent = 0;
+  uint64_t total_paths = 0, critical_paths = 0, high_paths = 0, medium_paths = 0;
+  // The first node's provider -> paths; a std::map writes its keys in byte
+  // order, as Go sorts map keys.
+  std::map<std::string, uint64_t, std::less<>> by_provider;
+};
+
+// Fills every count but by_provider. findings_in_paths counts distinct
+// finding ids; bucket_totals are the paths per sort bucket.
+AttackPathStats count_stats(uint64_t total_findings, uint64_t findings_in_paths,
+                            const BucketCounts& bucket_totals);
+
+// {"total_findings":…,…,"by_provider":{…}}, as Go's json.Marshal writes it.
+std::string stats_json(const AttackPathStats& stats);
+
+}  // namespace aegis::engine

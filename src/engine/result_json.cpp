@@ -1,0 +1,137 @@
+#include "engine/result_json.hpp"
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "common/parallel.hpp"
+
+namespace aegis::engine {
+namespace {
+
+// Paths per block: the unit of parallel writing and of stream chunks.
+constexpr size_t kBlock = 256;
+// Blocks measured at a time while streaming: a few chunks' worth.
+constexpr size_t kStreamWindowBlocks = 64;
+constexpr std::string_view kPrefix = "{\"paths\":[";
+constexpr std::string_view kMid = "],\"stats\":";
+
+// Runs one(b) for every block of [b0, b1), in parallel when asked.
+template <typename F>
+void for_blocks(size_t b0, size_t b1, bool parallel, const F& one) {
+  if (!parallel || b1 - b0 < 2) {
+    for (size_t b = b0; b < b1; ++b) one(b);
+    return;
+  }
+  tbb::parallel_for(tbb::blocked_range<size_t>(b0, b1), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t b = r.begin(); b < r.end(); ++b) one(b);
+  });
+}
+
+char* put(char* dst, std::string_view bytes) noexcept {
+  std::memcpy(dst, bytes.data(), bytes.size());
+  return dst + bytes.size();
+}
+
+}  // namespace
+
+size_t ResultJson::n_blocks() const noexcept { return (table_.size() + kBlock - 1) / kBlock; }
+
+size_t ResultJson::block_end(size_t b) const noexcept {
+  return std::min(table_.size(), (b + 1) * kBlock);
+}
+
+// Bytes of block b with the comma before each of its paths but the first of all.
+uint64_t ResultJson::block_length(size_t b) const noexcept {
+  uint64_t len = 0;
+  for (size_t i = b * kBlock; i < block_end(b); ++i) len += table_.path_length(i) + (i > 0 ? 1 : 0);
+  return len;
+}
+
+// Offsets of blocks [b0, b1) relative to b0: cum[i] = bytes of blocks
+// [b0, b0 + i); cum gets b1 - b0 + 1 entries.
+void ResultJson::block_offsets(size_t b0, size_t b1, bool parallel,
+                               std::vector<uint64_t>& cum) const {
+  cum.assign(b1 - b0 + 1, 0);
+  for_blocks(b0, b1, parallel, [&](size_t b) { cum[b - b0 + 1] = block_length(b); });
+  for (size_t i = 1; i < cum.size(); ++i) cum[i] += cum[i - 1];
+}
+
+// Writes blocks [b0, b1) at dst: block b at dst + (at[b - b0] - at[0]),
+// with `at` a slice of offsets from block_offsets.
+void ResultJson::write_blocks(size_t b0, size_t b1, const uint64_t* at, char* dst,
+                              bool parallel) const {
+  for_blocks(b0, b1, parallel, [&](size_t b) {
+    table_.write_paths(b * kBlock, block_end(b), dst + (at[b - b0] - at[0]));
+  });
+}
+
+size_t ResultJson::total_length(uint64_t paths_bytes) const noexcept {
+  return kPrefix.size() + paths_bytes + kMid.size() + stats_.size() + 1;
+}
+
+// The whole result at dst, whose size is total_length(cum.back()).
+void ResultJson::write_all(const std::vector<uint64_t>& cum, char* dst, bool parallel) const {
+  dst = put(dst, kPrefix);
+  write_blocks(0, n_blocks(), cum.data(), dst, parallel);
+  dst = put(dst + cum.back(), kMid);
+  dst = put(dst, stats_);
+  *dst = '}';
+}
+
+size_t ResultJson::length() const noexcept {
+  uint64_t paths_bytes = 0;
+  for (size_t b = 0; b < n_blocks(); ++b) paths_bytes += block_length(b);
+  return total_length(paths_bytes);
+}
+
+void ResultJson::write(char* dst, unsigned max_threads) const {
+  const bool parallel = max_threads != 1;
+  std::vector<uint64_t> cum;
+  common::make_arena(max_threads).execute([&] {
+    block_offsets(0, n_blocks(), parallel, cum);
+    write_all(cum, dst, parallel);
+  });
+}
+
+common::OutputBuffer ResultJson::to_buffer(unsigned max_threads) const {
+  const bool parallel = max_threads != 1;
+  std::vector<uint64_t> cum;
+  common::OutputBuffer out;
+  common::make_arena(max_threads).execute([&] {
+    block_offsets(0, n_blocks(), parallel, cum);
+    out = common::OutputBuffer::allocate(total_length(cum.back()));
+    write_all(cum, reinterpret_cast<char*>(out.data()), parallel);
+  });
+  return out;
+}
+
+bool ResultJson::stream(const std::function<bool(std::string_view)>& sink,
+                        unsigned max_threads) const {
+  if (!sink(kPrefix)) return false;
+  tbb::task_arena arena = common::make_arena(max_threads);
+  const bool parallel = max_threads != 1;
+  std::vector<char> buf;
+  std::vector<uint64_t> cum;
+  const size_t nb = n_blocks();
+  for (size_t w0 = 0; w0 < nb; w0 += kStreamWindowBlocks) {
+    const size_t w1 = std::min(nb, w0 + kStreamWindowBlocks);
+    arena.execute([&] { block_offsets(w0, w1, parallel, cum); });
+    // Chunks of whole blocks, at most kStreamChunkBytes unless one block is larger.
+    for (size_t b0 = w0; b0 < w1;) {
+      size_t b1 = b0 + 1;
+      while (b1 < w1 && cum[b1 + 1 - w0] - cum[b0 - w0] <= kStreamChunkBytes) ++b1;
+      const size_t len = cum[b1 - w0] - cum[b0 - w0];
+      if (buf.size() < len) buf.resize(len);
+      arena.execute([&] { write_blocks(b0, b1, cum.data() + (b0 - w0), buf.data(), parallel); });
+      if (!sink(std::string_view(buf.data(), len))) return false;
+      b0 = b1;
+    }
+  }
+  if (!sink(kMid) || !sink(stats_)) return false;
+  return sink("}");
+}
+
+}  // namespace aegis::engine
