@@ -405,7 +405,7 @@ func TestGroupChainsMatchesPlainScan(t *testing.T) {
 			indices[i] = int32(i)
 		}
 		var got [][]*Finding
-		for _, c := range groupChains(findings, indices) {
+		for _, c := range groupChains(findings, indices, unlimited) {
 			var fs []*Finding
 			for _, i := range c.idx[:c.n] {
 				fs = append(fs, &findings[i])

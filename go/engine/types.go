@@ -168,6 +168,9 @@ type AttackPathStats struct {
 	HighPaths        int            `json:"high_paths"`
 	MediumPaths      int            `json:"medium_paths"`
 	ByProvider       map[string]int `json:"by_provider"`
+	// Truncated is set when a path cap cut the result short; the key is
+	// absent otherwise, so uncapped output keeps its bytes.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // AttackPathResult is the whole answer of a computation.
