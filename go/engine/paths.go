@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// severityRank orders severities (SPEC §3); unknown values rank 0.
+// severityRank orders severities; unknown values rank 0.
 func severityRank(s string) int {
 	switch s {
 	case "CRITICAL":
@@ -22,7 +22,7 @@ func severityRank(s string) int {
 }
 
 // asciiLower lower-cases ASCII letters only; strings.ToLower would also fold
-// non-ASCII letters (e.g. U+212A KELVIN SIGN to 'k') and the spec does not.
+// non-ASCII letters (e.g. U+212A KELVIN SIGN to 'k') and the heuristic engine does not.
 func asciiLower(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
@@ -46,7 +46,7 @@ const (
 	roleTarget
 )
 
-// classify applies the rules of SPEC §3 step 2, first rule wins.
+// classify applies the rules of docs/algorithms.md, "Heuristic engine", step 2, first rule wins.
 func classify(f *Finding) role {
 	rt := asciiLower(f.ResourceType)
 	switch {
@@ -61,7 +61,7 @@ func classify(f *Finding) role {
 	return roleIntermediate
 }
 
-// connected is connect(a, b) of SPEC §3 step 3.
+// connected is connect(a, b) of docs/algorithms.md, "Heuristic engine", step 3.
 func connected(a, b *Finding) bool {
 	return a.ResourceID != b.ResourceID &&
 		(a.Region == b.Region || a.ResourceType == b.ResourceType)

@@ -331,7 +331,7 @@ func TestGroupsInByteOrder(t *testing.T) {
 	}
 }
 
-// plainChains is SPEC §3 steps 2–5 written as literally as possible (a linear
+// plainChains is docs/algorithms.md, "Heuristic engine", steps 2–5, written as literally as possible (a linear
 // scan for the intermediate), to check the indexed search of groupChains.
 func plainChains(group []*Finding) [][]*Finding {
 	var entries, targets, mids []*Finding

@@ -1,5 +1,5 @@
 // Package corpus generates deterministic synthetic findings corpora in the
-// shapes the upstream benchmarks used (SPEC §7). The output depends only on
+// shapes the upstream benchmarks used. The output depends only on
 // (Seed, Shape) per finding, so a corpus of n findings is a prefix of every
 // larger corpus with the same seed and shape, and the same options always
 // produce the same bytes.
@@ -623,7 +623,7 @@ func cvssVector(r *rng, sev int) string {
 		"/C:" + cia() + "/I:" + cia() + "/A:" + cia()
 }
 
-// integrityHash follows SPEC §2: SHA-256 over the listed fields, each
+// integrityHash follows docs/input.md, "Integrity hash": SHA-256 over the listed fields, each
 // followed by one 0x00 byte, lowercase hex.
 func integrityHash(fields ...string) string {
 	h := sha256.New()
