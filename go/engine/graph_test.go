@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -208,5 +210,40 @@ func TestResourceGraph(t *testing.T) {
 	}
 	if typ, _ := g.EdgeType("c", "c"); typ != "self" || g.Len() != 2 {
 		t.Errorf("self-loop %q, %d pairs", typ, g.Len())
+	}
+}
+
+// TestGraphCasesGolden pins the exact output bytes of every case, one line
+// per case (name, tab, result), beyond the facts the table states: titles,
+// descriptions, node fields, escaping ("->" is written "-\u003e").
+func TestGraphCasesGolden(t *testing.T) {
+	var got bytes.Buffer
+	for _, c := range graphcases.Cases() {
+		out, err := ComputeAttackPathsJSONWithOptions(c.FindingsJSON(), Options{Edges: c.EdgesJSON(), MaxPaths: c.MaxPaths})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got.WriteString(c.Name + "\t")
+		got.Write(out)
+		got.WriteByte('\n')
+	}
+	golden := filepath.Join("testdata", "graph_cases.golden.txt")
+	if *updateGolden {
+		if err := os.WriteFile(golden, got.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want) {
+		gl, wl := strings.Split(got.String(), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < min(len(gl), len(wl)); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d differs from %s:\n got %s\nwant %s", i+1, golden, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s: %d lines, want %d", golden, len(gl), len(wl))
 	}
 }
