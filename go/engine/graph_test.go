@@ -135,6 +135,10 @@ func TestDecodeEdges(t *testing.T) {
 	if !rows[0].Counts() || rows[1].Counts() {
 		t.Error("Counts")
 	}
+	// Any well-formed number is fine inside an ignored key.
+	if _, err := DecodeEdges([]byte(`[{"properties":1e400,"id":-0.0e-999}]`), 0); err != nil {
+		t.Errorf("out-of-range numbers in ignored keys: %v", err)
+	}
 	if rows, err := DecodeEdges([]byte(`[]`), 0); err != nil || len(rows) != 0 {
 		t.Errorf("[] → %v, %v", rows, err)
 	}

@@ -407,6 +407,19 @@ func Cases() []Case {
 			},
 		},
 		{
+			Name: "escapes-in-rows",
+			Why: "row values decode as encoding/json decodes them: \\u escapes give the same ids and " +
+				"types, and a lone surrogate becomes U+FFFD (an unknown type, its own label)",
+			Findings: []F{entry("e", "r1"), middle("m", "r2", "LOW"), target("t", "r3")},
+			Edges: Doc(`{"source_id":"\u0072\u0031","target_id":"r2","edge_type":"\u0073ame_region"}`,
+				`{"source_id":"r2","target_id":"r3","edge_type":"\ud800"}`),
+			Want: Want{
+				Paths: []Path{{ID: "ap-001", FindingIDs: ids("e", "m", "t"), EdgeTypes: ids("same_region", "\ufffd"),
+					Labels: ids("same region", "\ufffd"), Severity: "HIGH", Score: 100}},
+				InPaths: 3, High: 1,
+			},
+		},
+		{
 			Name:     "entry-and-target-share-an-id",
 			Why:      "bfs(s, t) is none when s.id == t.id, even when they are linked",
 			Findings: []F{entry("x", "r1"), target("x", "r2")},
