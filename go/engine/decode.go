@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// DefaultMaxInputBytes is the default size cap of a findings document (SPEC §2).
+// DefaultMaxInputBytes is the default size cap of a findings document.
 const DefaultMaxInputBytes = 64 << 20
 
 // Sentinel errors of the decoder; returned errors wrap them (use errors.Is).
@@ -30,7 +30,7 @@ func DecodeFindings(data []byte) ([]Finding, error) {
 	return DecodeFindingsLimit(data, DefaultMaxInputBytes)
 }
 
-// DecodeFindingsLimit decodes a findings document (SPEC §2) whose size must
+// DecodeFindingsLimit decodes a findings document (docs/input.md) whose size must
 // not exceed maxBytes (maxBytes <= 0 means DefaultMaxInputBytes). Beyond
 // encoding/json's own rules it rejects invalid UTF-8, a top level that is not
 // an array (json.Unmarshal would accept null) and elements that are not

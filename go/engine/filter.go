@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// MaxFilterBytes is the size cap of a filter object (SPEC §5).
+// MaxFilterBytes is the size cap of a filter object.
 const MaxFilterBytes = 64 << 10
 
 // MaxFilterLimit is the default and the largest page size of a filter.
@@ -16,7 +16,7 @@ const MaxFilterLimit = 10000
 // ErrInvalidFilter: the filter is not a valid filter object.
 var ErrInvalidFilter = errors.New("invalid filter")
 
-// Filter selects findings (SPEC §5). Empty string fields match everything.
+// Filter selects findings (docs/input.md, "Findings filter"). Empty string fields match everything.
 type Filter struct {
 	Severity string `json:"severity"`
 	Provider string `json:"provider"` // compared with cloud_provider
@@ -79,7 +79,7 @@ func ApplyFilter(findings []Finding, f Filter) []Finding {
 }
 
 // LoadAndSerializeFindings is the Go equivalent of
-// aegis_load_and_serialize_findings: decode (SPEC §2), filter (SPEC §5; an
+// aegis_load_and_serialize_findings: decode, filter (docs/input.md, "Findings filter"; an
 // empty filterJSON means no filter, i.e. every finding) and re-encode. The
 // output is "[]" when nothing matches.
 func LoadAndSerializeFindings(findingsJSON, filterJSON []byte) ([]byte, error) {

@@ -12,8 +12,8 @@ import (
 )
 
 // fixturePath is the upstream server's test data (third-party; read from
-// ../shared, never copied into this repository).
-const fixturePath = "/work/shared/data/upstream/findings_test.json"
+// ../shared beside the repository, never copied into it).
+const fixturePath = "../../../shared/data/upstream/findings_test.json"
 
 func loadFixture(tb testing.TB) []byte {
 	tb.Helper()
@@ -53,7 +53,7 @@ func TestFixtureAttackPaths(t *testing.T) {
 	checkSortedStable(t, r.Paths)
 }
 
-// checkSortedStable asserts SPEC §3 step 7: rank desc, score desc, and
+// checkSortedStable asserts the order of docs/algorithms.md, "Ordering": rank desc, score desc, and
 // generation order (the id number) inside equal keys.
 func checkSortedStable(t *testing.T, paths []AttackPath) {
 	t.Helper()

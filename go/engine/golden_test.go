@@ -11,7 +11,7 @@ import (
 var updateGolden = flag.Bool("update", false, "rewrite testdata/*.golden.json from the engine")
 
 // TestRulesGolden pins the exact output bytes for a small hand-made document
-// that touches every rule of SPEC §3 (entry kinds, targets, an intermediate,
+// that touches every rule of docs/algorithms.md, "Heuristic engine" (entry kinds, targets, an intermediate,
 // lateral pairs, unknown severities, ASCII-only lower-casing, group order,
 // a single-finding group, escaping). Other engines can diff against it.
 func TestRulesGolden(t *testing.T) {

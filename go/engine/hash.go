@@ -7,7 +7,7 @@ import (
 
 // IntegrityHash returns the lowercase hex SHA-256 over id, source,
 // source_finding_id, resource_id, account_id, region, severity, title and
-// status, each followed by one 0x00 byte (SPEC §2).
+// status, each followed by one 0x00 byte (docs/input.md, "Integrity hash").
 func IntegrityHash(f *Finding) string {
 	h := sha256.New()
 	for _, s := range [...]string{

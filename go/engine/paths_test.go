@@ -331,7 +331,7 @@ func TestGroupsInByteOrder(t *testing.T) {
 	}
 }
 
-// plainChains is SPEC §3 steps 2–5 written as literally as possible (a linear
+// plainChains is docs/algorithms.md, "Heuristic engine", steps 2–5, written as literally as possible (a linear
 // scan for the intermediate), to check the indexed search of groupChains.
 func plainChains(group []*Finding) [][]*Finding {
 	var entries, targets, mids []*Finding
@@ -405,7 +405,7 @@ func TestGroupChainsMatchesPlainScan(t *testing.T) {
 			indices[i] = int32(i)
 		}
 		var got [][]*Finding
-		for _, c := range groupChains(findings, indices) {
+		for _, c := range groupChains(findings, indices, unlimited) {
 			var fs []*Finding
 			for _, i := range c.idx[:c.n] {
 				fs = append(fs, &findings[i])

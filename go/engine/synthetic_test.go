@@ -8,7 +8,7 @@ import (
 )
 
 // syntheticFindings builds n findings shaped like the upstream benchmark
-// corpus (SPEC §7: accounts, regions, severity mix, types, resource types);
+// corpus (the upstream shape: accounts, regions, severity mix, types, resource types);
 // only the fields the engine reads are filled.
 func syntheticFindings(n int, seed int64) []Finding {
 	rng := rand.New(rand.NewSource(seed))
@@ -71,7 +71,7 @@ func syntheticFindings(n int, seed int64) []Finding {
 func TestSortMatchesSliceStable(t *testing.T) {
 	r := ComputeAttackPaths(syntheticFindings(400, 2))
 	// Back to generation order (the id number), then sort.SliceStable as the
-	// spec words it; the engine's counting pass must give the same order.
+	// documentation words it; the engine's counting pass must give the same order.
 	gen := append([]AttackPath(nil), r.Paths...)
 	num := func(p *AttackPath) int {
 		var n int

@@ -1,10 +1,10 @@
 // Package engine is the reference (pure-Go) attack-path engine: it decodes
 // findings with encoding/json, chains them into attack paths and writes the
 // result with json.Marshal. Its bytes are the contract the native library
-// must reproduce (SPEC §2–§5).
+// must reproduce (docs/input.md, docs/algorithms.md, docs/output.md).
 package engine
 
-// Finding is one security finding (52 fields, SPEC §2). The field order is
+// Finding is one security finding (52 fields, docs/input.md). The field order is
 // the JSON output order.
 type Finding struct {
 	ID                  string              `json:"id"`
@@ -136,7 +136,7 @@ type AttackPathEdge struct {
 	EdgeType string `json:"edge_type"`
 }
 
-// AttackPath is one chain of findings (SPEC §3).
+// AttackPath is one chain of findings (docs/output.md).
 type AttackPath struct {
 	ID            string           `json:"id"`
 	Title         string           `json:"title"`
@@ -157,7 +157,7 @@ type AttackPath struct {
 	LowConfidence bool             `json:"low_confidence,omitempty"`
 }
 
-// AttackPathStats summarises a result (SPEC §3, "Stats").
+// AttackPathStats summarises a result (docs/output.md, "Stats").
 type AttackPathStats struct {
 	TotalFindings    int            `json:"total_findings"`
 	FindingsInPaths  int            `json:"findings_in_paths"`
@@ -168,6 +168,9 @@ type AttackPathStats struct {
 	HighPaths        int            `json:"high_paths"`
 	MediumPaths      int            `json:"medium_paths"`
 	ByProvider       map[string]int `json:"by_provider"`
+	// Truncated is set when a path cap cut the result short; the key is
+	// absent otherwise, so uncapped output keeps its bytes.
+	Truncated bool `json:"truncated,omitempty"`
 }
 
 // AttackPathResult is the whole answer of a computation.

@@ -1,5 +1,5 @@
 // Package corpus generates deterministic synthetic findings corpora in the
-// shapes the upstream benchmarks used (SPEC §7). The output depends only on
+// shapes the upstream benchmarks used. The output depends only on
 // (Seed, Shape) per finding, so a corpus of n findings is a prefix of every
 // larger corpus with the same seed and shape, and the same options always
 // produce the same bytes.
@@ -27,6 +27,13 @@ const (
 	// ShapeManyAccounts is the upstream 300K shape: 240 accounts named
 	// <service>-<env>, one region each.
 	ShapeManyAccounts Shape = "many-accounts"
+	// ShapeAdversarial is the worst case of the heuristic engine's
+	// intermediate search: entries, targets and intermediates (in turn) in
+	// one account, one region and on one resource, so no two findings
+	// connect and every (entry, target) pair used to scan every
+	// intermediate. The result has no paths. Findings carry only the keys
+	// the engine reads; Seed does not change them.
+	ShapeAdversarial Shape = "adversarial"
 )
 
 // Options selects what Generate writes.
@@ -56,7 +63,11 @@ func Generate(w io.Writer, opts Options) error {
 	}
 	var buf []byte
 	for i := 0; i < opts.N; i++ {
-		buf = g.appendFinding(buf[:0], i)
+		if g.adversarial {
+			buf = appendAdversarial(buf[:0], i)
+		} else {
+			buf = g.appendFinding(buf[:0], i)
+		}
 		if !opts.NDJSON && i < opts.N-1 {
 			buf = append(buf, ',')
 		}
@@ -82,9 +93,10 @@ func Bytes(opts Options) []byte {
 }
 
 type generator struct {
-	seed     uint64
-	accounts []account
-	weights  []int
+	seed        uint64
+	accounts    []account
+	weights     []int
+	adversarial bool
 }
 
 func newGenerator(opts Options) (*generator, error) {
@@ -97,8 +109,12 @@ func newGenerator(opts Options) (*generator, error) {
 		g.accounts = upstreamAccounts
 	case ShapeManyAccounts:
 		g.accounts = manyAccounts()
+	case ShapeAdversarial:
+		g.adversarial = true
+		return g, nil
 	default:
-		return nil, fmt.Errorf("corpus: unknown shape %q (want %q or %q)", opts.Shape, ShapeUpstream, ShapeManyAccounts)
+		return nil, fmt.Errorf("corpus: unknown shape %q (want %q, %q or %q)", opts.Shape,
+			ShapeUpstream, ShapeManyAccounts, ShapeAdversarial)
 	}
 	for _, a := range g.accounts {
 		g.weights = append(g.weights, a.weight)
@@ -233,14 +249,7 @@ func ts(unix int64) string { return string(appendTime(nil, unix)) }
 func (g *generator) appendFinding(dst []byte, i int) []byte {
 	r := newRNG(g.seed, famFinding, i)
 	id := fmt.Sprintf("f-%05d", i+1)
-
-	// About one finding in eight repeats a recent resource, as scanners
-	// report several issues on the same resource.
-	resIdx := i
-	if i > 0 && r.chance(0.12) {
-		resIdx = i - 1 - r.intn(min(i, 64))
-	}
-	res := g.resource(resIdx)
+	res := g.resource(resourceIndex(&r, i))
 	provider := res.acct.provider
 	rtype := resourceTypes[res.typeIdx]
 
@@ -519,6 +528,17 @@ func (g *generator) appendFinding(dst []byte, i int) []byte {
 	return w.b
 }
 
+// resourceIndex draws which resource finding i is about: its own (index i)
+// or, for about one finding in eight, a recent one, as scanners report
+// several issues on the same resource. These are the first draws of the
+// finding's stream.
+func resourceIndex(r *rng, i int) int {
+	if i > 0 && r.chance(0.12) {
+		return i - 1 - r.intn(min(i, 64))
+	}
+	return i
+}
+
 func writeContact(w *jw, r *rng, key string, technical bool) {
 	p := pick(r, people)
 	w.objKey(key)
@@ -603,7 +623,7 @@ func cvssVector(r *rng, sev int) string {
 		"/C:" + cia() + "/I:" + cia() + "/A:" + cia()
 }
 
-// integrityHash follows SPEC §2: SHA-256 over the listed fields, each
+// integrityHash follows docs/input.md, "Integrity hash": SHA-256 over the listed fields, each
 // followed by one 0x00 byte, lowercase hex.
 func integrityHash(fields ...string) string {
 	h := sha256.New()

@@ -247,8 +247,9 @@ func TestManyAccountsShape(t *testing.T) {
 	checkShares(t, "provider", providers, map[string]float64{"aws": 0.65, "azure": 0.25, "gcp": 0.10}, n, 0.02)
 }
 
-// The hash helper follows SPEC §2; check it on the spec's own vector when
-// the upstream fixture is available (skipped otherwise).
+// The hash helper follows docs/input.md, "Integrity hash"; check it on the
+// documented vectors when the upstream fixture is available (skipped
+// otherwise).
 func TestIntegrityHashSpecVector(t *testing.T) {
 	data, err := os.ReadFile("../../../../shared/data/upstream/findings_test.json")
 	if err != nil {
@@ -267,7 +268,7 @@ func TestIntegrityHashSpecVector(t *testing.T) {
 	t.Fatal("fixture has no f-00001")
 }
 
-// specHash is an independent restatement of SPEC §2's integrity hash.
+// specHash is an independent restatement of the integrity hash of docs/input.md.
 func specHash(fields ...string) string {
 	var buf []byte
 	for _, f := range fields {
