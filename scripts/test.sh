@@ -1,50 +1,47 @@
 #!/usr/bin/env bash
-# The whole test suite: C++ (Catch2, warnings as errors, then again under
-# AddressSanitizer + UBSan), Go vet, Go tests with the native library (cgo,
-# race detector) and the pure-Go build. Installs what it needs first.
+# The whole test suite; what CI runs (.ci/run). Installs what it needs first.
+#
+#   scripts/test.sh           every phase (CI)
+#   scripts/test.sh --quick   Release build, C++ unit tests, Go tests in -short
+#                             mode (parity on small corpora), no sanitizers:
+#                             for everyday work, a few minutes
+#
+# Each phase is one script in scripts/check/; this file lists them in order.
+# Every phase prints its name, then its duration; the first failure stops the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=ON" scripts/setup.sh
+quick=0
+case "${1:-}" in
+  --quick) quick=1 ;;
+  "") ;;
+  -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "test.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+esac
 
-echo "== C++ tests (Release, -Werror)"
-ctest --test-dir build --output-on-failure -j2
+suite_start=$SECONDS
+phase() {
+  local name=$1
+  shift
+  local start=$SECONDS
+  echo "== $name"
+  if ! "$@"; then
+    echo "!! $name FAILED after $((SECONDS - start)) s (suite: $((SECONDS - suite_start)) s)" >&2
+    exit 1
+  fi
+  echo "   $name: $((SECONDS - start)) s"
+}
 
-echo "== C++ tests (ASan + UBSan)"
-cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug -DAEGIS_WERROR=ON \
-  -DAEGIS_SANITIZE=ON >/dev/null
-ninja -C build-sanitize aegispath_tests
-ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  build-sanitize/tests/aegispath_tests
-
-echo "== nm: the drop-in symbols are exported, nothing else leaks"
-exported=$(nm -D --defined-only build/libaegispath.so | awk '{print $3}' | grep -v '^_' | sort)
-for sym in aegis_compute_attack_paths aegis_load_and_serialize_findings aegis_free; do
-  grep -qx "$sym" <<<"$exported" || { echo "missing export: $sym" >&2; exit 1; }
-done
-if grep -v '^aegis_' <<<"$exported"; then echo "unexpected exports above" >&2; exit 1; fi
-
-echo "== install: pkg-config and find_package consumers"
-prefix="$PWD/build/install-check"
-rm -rf "$prefix" build/consumer
-cmake --install build --prefix "$prefix" >/dev/null
-pc_dir=$(dirname "$(find "$prefix" -name aegispath.pc)")
-lib_dir=$(dirname "$(find "$prefix" -name 'libaegispath.so' | head -1)")
-# shellcheck disable=SC2046
-cc -std=c11 -Wall -Werror examples/aegispath_cli.c -o build/consumer-pkgconfig \
-  $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs aegispath) -Wl,-rpath,"$lib_dir"
-build/consumer-pkgconfig version | grep -q '^libaegispath 0.2.0'
-cmake -S tests/install_consumer -B build/consumer -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
-cmake --build build/consumer >/dev/null
-LD_LIBRARY_PATH="$lib_dir" build/consumer/consumer version | grep -q '^libaegispath 0.2.0'
-echo "ok"
-
-echo "== go vet"
-go vet ./...
-CGO_ENABLED=0 go vet ./...
-
-echo "== Go tests (cgo + native library, race detector)"
-go test -race -count=1 ./...
-
-echo "== Go tests (pure Go, no cgo)"
-CGO_ENABLED=0 go test -count=1 ./...
+phase "setup and Release build (-Werror)" env AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=ON" scripts/setup.sh
+phase "C++ tests (Release)" scripts/check/cpp-release.sh
+phase "exported symbols" scripts/check/exports.sh
+if [ "$quick" -eq 1 ]; then
+  phase "Go tests (cgo, -short)" go test -short -count=1 ./...
+else
+  phase "C++ tests (ASan + UBSan)" scripts/check/cpp-asan.sh
+  phase "install: pkg-config and find_package consumers" scripts/check/install.sh
+  phase "go vet (cgo and pure Go)" scripts/check/go-vet.sh
+  phase "Go tests (cgo + native library, race detector)" scripts/check/go-race.sh
+  phase "Go tests (pure Go, no cgo)" scripts/check/go-purego.sh
+fi
+echo "== all phases passed in $((SECONDS - suite_start)) s$([ "$quick" -eq 1 ] && echo ' (quick)')"
