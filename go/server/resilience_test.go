@@ -94,23 +94,35 @@ func (l *logRecorder) matching(msg string) []map[string]slog.Value {
 // smallBufferListener shrinks each accepted connection's send buffer, so a
 // client that does not read stalls the server's writes after a few KiB
 // rather than after the kernel's autotuned megabytes.
-type smallBufferListener struct{ net.Listener }
+type smallBufferListener struct {
+	net.Listener
+	size int
+}
 
 func (l smallBufferListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if tc, ok := c.(*net.TCPConn); ok {
-		tc.SetWriteBuffer(4 << 10)
+		tc.SetWriteBuffer(l.size)
 	}
 	return c, err
 }
+
+// stallBuffer is the socket buffer size of stalled connections, at both ends.
+const stallBuffer = 4 << 10
 
 type testServer struct {
 	addr string
 	logs *logRecorder
 }
 
-// serve runs NewHTTPServer(cfg) on 127.0.0.1 until the test ends.
+// serve runs NewHTTPServer(cfg) on 127.0.0.1 until the test ends, with
+// stallBuffer-sized send buffers.
 func serve(t *testing.T, cfg Config) testServer {
+	t.Helper()
+	return serveBuffered(t, cfg, stallBuffer)
+}
+
+func serveBuffered(t *testing.T, cfg Config, sendBuffer int) testServer {
 	t.Helper()
 	logs := &logRecorder{}
 	cfg.Logger = slog.New(logs)
@@ -120,7 +132,7 @@ func serve(t *testing.T, cfg Config) testServer {
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
-	go func() { srv.Serve(smallBufferListener{ln}); close(done) }()
+	go func() { srv.Serve(smallBufferListener{ln, sendBuffer}); close(done) }()
 	t.Cleanup(func() {
 		srv.Close()
 		<-done
@@ -132,11 +144,17 @@ func serve(t *testing.T, cfg Config) testServer {
 // is small too).
 func stalledClient(t *testing.T, addr, request string) net.Conn {
 	t.Helper()
+	return client(t, addr, request, stallBuffer)
+}
+
+// client sends a request on a connection with the given receive buffer.
+func client(t *testing.T, addr, request string, receiveBuffer int) net.Conn {
+	t.Helper()
 	c, err := net.Dial("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.(*net.TCPConn).SetReadBuffer(4 << 10)
+	c.(*net.TCPConn).SetReadBuffer(receiveBuffer)
 	if _, err := io.WriteString(c, request); err != nil {
 		t.Fatal(err)
 	}
@@ -430,4 +448,61 @@ func TestSlowHeadersTimeOut(t *testing.T) {
 	if now := settle(t, base, 2); now.goroutines > base.goroutines+2 {
 		t.Errorf("%d goroutines left, baseline %d", now.goroutines, base.goroutines)
 	}
+}
+
+// TestSlowReaderFinishes: a client that reads slowly but steadily gets the
+// whole export even though it takes several times WriteTimeout — the
+// deadline is renewed as the export moves, not fixed per request.
+func TestSlowReaderFinishes(t *testing.T) {
+	const writeTimeout = time.Second
+	st, engineName := resilienceStore(t)
+	want, err := engine.ComputeAttackPathsJSON(resilienceDoc())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Buffers large enough for TCP to run smoothly, far too small to hold
+	// the export: the server must keep writing for the whole read.
+	const buffer = 128 << 10
+	if len(want) < 16*buffer {
+		t.Fatalf("the export is %d bytes; the socket buffers would hold too much of it", len(want))
+	}
+	ts := serveBuffered(t, Config{Store: st, Engine: engineName, WriteTimeout: writeTimeout}, buffer)
+	c := client(t, ts.addr, exportRequest, buffer)
+	defer c.Close()
+	// Paced so the whole read takes about 4 s (a 64 KiB write is then
+	// accepted in about 50 ms, well within the deadline).
+	start := time.Now()
+	rate := float64(len(want)) / 4 // bytes per second
+	c.SetReadDeadline(start.Add(60 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(&pacedReader{r: c, start: start, rate: rate}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(resp.Body)
+	elapsed := time.Since(start)
+	if err != nil || resp.StatusCode != 200 || string(body) != string(want) {
+		t.Fatalf("slow reader: %d, %d of %d bytes, %v (after %v)", resp.StatusCode, len(body), len(want), err, elapsed)
+	}
+	if elapsed < 2*writeTimeout {
+		t.Errorf("the read took %v, not several write timeouts: the test proves nothing", elapsed)
+	}
+	if n := len(ts.logs.matching("export client gone")); n != 0 {
+		t.Errorf("%d exports logged as gone", n)
+	}
+}
+
+// pacedReader reads at rate bytes per second on average: after each read it
+// sleeps until the bytes so far are due.
+type pacedReader struct {
+	r     io.Reader
+	start time.Time
+	rate  float64
+	n     int64
+}
+
+func (p *pacedReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.n += int64(n)
+	time.Sleep(time.Until(p.start.Add(time.Duration(float64(p.n) / p.rate * float64(time.Second)))))
+	return n, err
 }
