@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -505,4 +507,45 @@ func (p *pacedReader) Read(b []byte) (int, error) {
 	p.n += int64(n)
 	time.Sleep(time.Until(p.start.Add(time.Duration(float64(p.n) / p.rate * float64(time.Second)))))
 	return n, err
+}
+
+// TestKeepAliveAfterExport: an export's write deadline does not outlive it
+// (net/http clears a connection's write deadline after each request). A
+// request on the same connection after that deadline has passed is
+// answered, also in an http.Server of the caller's own, without
+// WriteTimeout.
+func TestKeepAliveAfterExport(t *testing.T) {
+	st, engineName := resilienceStore(t)
+	want, err := engine.ComputeAttackPathsJSON(resilienceDoc())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const writeTimeout = 200 * time.Millisecond
+	srv := httptest.NewServer(New(Config{Store: st, Engine: engineName, Logger: quietLogger, WriteTimeout: writeTimeout}))
+	defer srv.Close()
+	tr := &http.Transport{DisableCompression: true, MaxConnsPerHost: 1}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	reused := 0
+	trace := &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) {
+		if i.Reused {
+			reused++
+		}
+	}}
+	for i, target := range []string{exportURL, "/health", exportURL, "/api/v1/attack-paths/stats"} {
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+target, nil)
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatalf("request %d (%s): %v", i, target, err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || (target == exportURL && string(body) != string(want)) {
+			t.Fatalf("request %d (%s): %d, %d bytes, %v", i, target, resp.StatusCode, len(body), err)
+		}
+		time.Sleep(3 * writeTimeout) // the previous deadline is long past
+	}
+	if reused != 3 {
+		t.Errorf("%d of 3 requests reused the connection; the test needs keep-alive", reused)
+	}
 }
