@@ -1,3 +1,5 @@
 module libaegispath
 
 go 1.22
+
+require github.com/golang-jwt/jwt/v5 v5.3.1

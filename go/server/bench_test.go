@@ -1,8 +1,11 @@
 package server
 
 import (
+	"bufio"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -108,8 +111,9 @@ func benchEngines() []benchEngine {
 // loaded keeps one open store per engine for the whole run: opening is the
 // expensive part and is measured by BenchmarkServerStartup alone.
 var (
-	loadedMu sync.Mutex
-	loaded   = map[string]http.Handler{}
+	loadedMu     sync.Mutex
+	loaded       = map[string]http.Handler{}
+	loadedStores = map[string]api.Store{}
 )
 
 func benchHandler(b *testing.B, e benchEngine) http.Handler {
@@ -125,6 +129,7 @@ func benchHandler(b *testing.B, e benchEngine) http.Handler {
 	}
 	h := New(Config{Store: s, Engine: e.name, Logger: quietLogger})
 	loaded[e.name] = h
+	loadedStores[e.name] = s
 	return h
 }
 
@@ -238,4 +243,67 @@ func BenchmarkGetAttackPath(b *testing.B) {
 
 func BenchmarkAttackPathsExport(b *testing.B) {
 	benchGET(b, "/api/v1/attack-paths/export")
+}
+
+// BenchmarkExportGzip streams the whole result through gzip at each level
+// the export could use, in the handler's arrangement (256 KiB buffer, gzip,
+// 64 KiB buffer, the connection), into a counter instead of a connection;
+// "identity" is the stream alone. MB/s is uncompressed bytes per second,
+// ratio is compressed/uncompressed. The export's level, exportGzipLevel,
+// was chosen with
+//
+//	AEGIS_BENCH_FINDINGS=5000 go test ./go/server -run '^$' -bench ExportGzip -benchtime 2x
+func BenchmarkExportGzip(b *testing.B) {
+	levels := []struct {
+		name  string
+		level int // < -2: no gzip
+	}{
+		{"identity", -99},
+		{"BestSpeed", gzip.BestSpeed},
+		{"HuffmanOnly", gzip.HuffmanOnly},
+		{"DefaultCompression", gzip.DefaultCompression},
+	}
+	for _, e := range benchEngines() {
+		for _, l := range levels {
+			b.Run(benchName(e)+"/"+l.name, func(b *testing.B) {
+				benchHandler(b, e) // opens and keeps the store
+				loadedMu.Lock()
+				st := loadedStores[e.name]
+				loadedMu.Unlock()
+				var raw, compressed int64
+				for i := 0; i < b.N; i++ {
+					out := &countWriter{}
+					in := &countWriter{}
+					var dst io.Writer = out
+					var zw *gzip.Writer
+					var zbuf *bufio.Writer
+					if l.level >= gzip.HuffmanOnly {
+						zbuf = bufio.NewWriterSize(out, exportWriteChunk)
+						zw, _ = gzip.NewWriterLevel(zbuf, l.level)
+						dst = zw
+					}
+					bw := bufio.NewWriterSize(io.MultiWriter(in, dst), exportBuffer)
+					if err := st.WriteAttackPaths(bw); err != nil {
+						b.Fatal(err)
+					}
+					bw.Flush()
+					if zw != nil {
+						zw.Close()
+						zbuf.Flush()
+					}
+					raw, compressed = in.n, out.n
+				}
+				b.SetBytes(raw)
+				b.ReportMetric(float64(compressed)/float64(raw), "ratio")
+			})
+		}
+	}
+}
+
+// countWriter counts and drops what it is given.
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
 }

@@ -6,8 +6,8 @@ import (
 )
 
 // logRequests logs one line per request: method, path, status, bytes and
-// duration. A handler that aborts (panic) is still logged, then the panic
-// goes on to net/http.
+// duration. A handler that aborts (panic) is still logged, with aborted=true,
+// then the panic goes on to net/http.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -17,12 +17,21 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
-			s.log.Info("request",
+			attrs := []any{
 				"method", r.Method,
 				"path", r.URL.Path,
 				"status", status,
 				"bytes", rec.bytes,
-				"duration", time.Since(start))
+				"duration", time.Since(start),
+			}
+			p := recover()
+			if p != nil {
+				attrs = append(attrs, "aborted", true)
+			}
+			s.log.Info("request", attrs...)
+			if p != nil {
+				panic(p)
+			}
 		}()
 		next.ServeHTTP(rec, r)
 	})

@@ -3,13 +3,51 @@
 // result streamed (docs/http-api.md). It knows only the api.Store interface,
 // which both engines' stores implement (the pure-Go libaegispath/go/store and
 // the native libaegispath/bridge); which one runs is the caller's choice.
+//
+// # Authentication
+//
+// With Config.JWTSecret set, every /api/ route needs "Authorization: Bearer
+// <token>", a JWS compact token checked with github.com/golang-jwt/jwt/v5:
+// alg exactly HS256 (none, HS384, HS512, RS256, ... are refused), the
+// signature, then exp and nbf as nbf <= now < exp, with no leeway. exp is
+// optional unless Config.JWTRequireExp. A header or claims object that
+// repeats a key is refused (parsers disagree on which copy counts), as is a
+// header with "crit". Failures answer 401 with WWW-Authenticate and a JSON
+// error naming the reason.
+//
+// # Export
+//
+// GET /api/v1/attack-paths/export streams the whole result
+// {"paths":[...],"stats":{...}} without holding it in memory, chunked, as an
+// attachment (Content-Disposition: attachment; filename=attack-paths.json).
+// With "Accept-Encoding: gzip" it is gzip-compressed on the fly at
+// gzip.BestSpeed (chosen for throughput; see exportGzipLevel). Responses
+// carry Vary: Accept-Encoding and, when Config.ExportTag is set, a strong
+// ETag per encoding ("TAG" or "TAG-gzip"); If-None-Match with that tag (or
+// "*") answers 304 without streaming. HEAD answers the headers a GET would,
+// without computing the body (and so without Content-Length). A failure
+// before the first byte is a JSON 500; after it, the connection is aborted
+// so the client sees a truncated body, never a complete-looking one.
+//
+// # Limits
+//
+// Config.WriteTimeout drops a client that accepts nothing for that long:
+// an export renews the deadline before every write of at most 64 KiB, so a
+// slow client that keeps reading finishes a multi-gigabyte export, while a
+// stalled one is cut off, which makes the store's streaming call return
+// (the native store's call holds an OS thread while a write blocks). Other
+// responses must be written within WriteTimeout of their request.
+// Config.MaxExports caps the exports streaming at once; one more gets 503
+// with Retry-After: 5 and a JSON error. NewHTTPServer also applies
+// Config.ReadHeaderTimeout (slowly trickled headers are cut off) and
+// Config.IdleTimeout. A client that disconnects mid-export, or is dropped,
+// is logged ("export client gone") with the bytes handed to the connection,
+// and its request line says aborted=true.
 package server
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
-	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -20,7 +58,8 @@ import (
 	"libaegispath/go/api"
 )
 
-// Config configures New.
+// Config configures New and NewHTTPServer. The zero value of a limit means
+// "none"; cmd/aegis-server passes the Default* values unless told otherwise.
 type Config struct {
 	Store api.Store
 	// Engine names the store's engine in /health, e.g. "go" or "native".
@@ -28,22 +67,79 @@ type Config struct {
 	// JWTSecret, when not empty, makes every /api/ route require an HS256
 	// bearer token signed with it. /health stays open.
 	JWTSecret []byte
+	// JWTRequireExp makes a token without an exp claim invalid.
+	JWTRequireExp bool
+	// ExportTag identifies the bytes of the export: equal tags, equal bytes.
+	// ContentTag computes one from what the result is made of. When set, the
+	// export carries it as a strong ETag and answers If-None-Match with 304.
+	// It must consist of letters, digits, '-', '_' and '.'.
+	ExportTag string
+	// WriteTimeout bounds every write to a client. An export renews it
+	// before each write of at most 64 KiB, so a client that keeps reading
+	// finishes however long the export takes, and one that accepts nothing
+	// for WriteTimeout is dropped (which also ends the store's streaming
+	// call). Any other response must be written within WriteTimeout of its
+	// request's headers (http.Server.WriteTimeout, set by NewHTTPServer).
+	WriteTimeout time.Duration
+	// MaxExports caps the exports streaming at once; one more is answered
+	// 503 with Retry-After.
+	MaxExports int
+	// ReadHeaderTimeout bounds reading a request's headers (slow clients
+	// that trickle headers, "slowloris", are cut off); NewHTTPServer only.
+	ReadHeaderTimeout time.Duration
+	// IdleTimeout bounds how long a keep-alive connection waits for its
+	// next request; NewHTTPServer only.
+	IdleTimeout time.Duration
 	// Logger receives one line per request; nil means slog.Default().
 	Logger *slog.Logger
 	// Now is the clock for token expiry; nil means time.Now.
 	Now func() time.Time
 }
 
+// The defaults of cmd/aegis-server's flags.
+const (
+	DefaultWriteTimeout      = 30 * time.Second
+	DefaultMaxExports        = 8
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultIdleTimeout       = 2 * time.Minute
+)
+
 type server struct {
-	cfg    Config
-	log    *slog.Logger
-	now    func() time.Time
-	routes *http.ServeMux
+	cfg     Config
+	log     *slog.Logger
+	now     func() time.Time
+	routes  *http.ServeMux
+	exports chan struct{} // one token per running export; nil = no cap
+}
+
+// NewHTTPServer returns an http.Server serving New(cfg) with cfg's timeouts.
+// Its ErrorLog goes to cfg.Logger at level WARN.
+func NewHTTPServer(cfg Config) *http.Server {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &http.Server{
+		Handler:           New(cfg),
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		// The per-request bound of ordinary routes; the export extends it
+		// write by write (see Config.WriteTimeout). No ReadTimeout: requests
+		// have no body, and it would also cancel a long export's context.
+		WriteTimeout: cfg.WriteTimeout,
+		IdleTimeout:  cfg.IdleTimeout,
+		ErrorLog:     slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
 }
 
 // New returns the API handler: routing, authentication and request logging.
 func New(cfg Config) http.Handler {
+	if !validTag(cfg.ExportTag) {
+		panic("server: ExportTag " + strconv.Quote(cfg.ExportTag) + " has characters other than letters, digits, '-', '_' and '.'")
+	}
 	s := &server{cfg: cfg, log: cfg.Logger, now: cfg.Now, routes: http.NewServeMux()}
+	if cfg.MaxExports > 0 {
+		s.exports = make(chan struct{}, cfg.MaxExports)
+	}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -114,34 +210,6 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := s.cfg.Store.Path(id)
 	s.reply(w, r, body, err)
-}
-
-// exportBuffer batches the stores' writes into fewer, larger socket writes.
-const exportBuffer = 256 << 10
-
-// export streams the whole result; it may be gigabytes, so it is never
-// built in memory here.
-func (s *server) export(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	cw := &countingWriter{w: w}
-	bw := bufio.NewWriterSize(cw, exportBuffer)
-	err := s.cfg.Store.WriteAttackPaths(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		return
-	}
-	if cw.n == 0 {
-		// Nothing sent yet: a proper error response is still possible.
-		w.Header().Del("Content-Type")
-		s.fail(w, r, err)
-		return
-	}
-	// Mid-stream: the status is gone. Abort the connection so the client
-	// sees a truncated body instead of a complete-looking one.
-	s.log.Error("export aborted", "path", r.URL.Path, "bytes", cw.n, "err", err)
-	panic(http.ErrAbortHandler)
 }
 
 // fallback answers unknown routes, and known routes with the wrong method,
@@ -227,16 +295,4 @@ func writeError(w http.ResponseWriter, status int, code, message string) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	w.Write(body)
-}
-
-// countingWriter counts the bytes passed on to the response.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
 }

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
+	"math/rand"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -315,16 +318,31 @@ func TestStoreErrors(t *testing.T) {
 		t.Errorf("the store error was not logged: %s", logs.String())
 	}
 
-	// Failing mid-stream: the client must not receive a complete-looking body.
-	srv := httptest.NewServer(New(Config{Store: brokenStore{Store: base, exportPrefix: `{"paths":[` + strings.Repeat(" ", 2*exportBuffer)}, Engine: "go", Logger: quietLogger}))
+	// Failing mid-stream: the client must not receive a complete-looking
+	// body, plain or compressed. The prefix is random so that gzip cannot
+	// hold it all back (a failure before anything is sent is a 500).
+	prefix := make([]byte, 2*exportBuffer)
+	rand.New(rand.NewSource(1)).Read(prefix)
+	srv := httptest.NewServer(New(Config{Store: brokenStore{Store: base, exportPrefix: `{"paths":[` + string(prefix)}, Engine: "go", Logger: quietLogger}))
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/api/v1/attack-paths/export")
-	if err != nil {
-		t.Fatal(err) // the headers and a first part were sent
-	}
-	defer resp.Body.Close()
-	if body, err := io.ReadAll(resp.Body); err == nil {
-		t.Errorf("mid-stream failure read cleanly: %d %q", resp.StatusCode, body)
+	for _, gz := range []bool{false, true} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/attack-paths/export", nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		// The transport adds no Accept-Encoding of its own and decodes nothing.
+		resp, err := (&http.Client{Transport: &http.Transport{DisableCompression: true}}).Do(req)
+		if err != nil {
+			t.Fatal(err) // the headers and a first part were sent
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			t.Errorf("gzip %v: mid-stream failure read cleanly: %d, %d bytes", gz, resp.StatusCode, len(body))
+		}
+		if got := resp.Header.Get("Content-Encoding"); (got == "gzip") != gz {
+			t.Errorf("gzip %v: Content-Encoding %q", gz, got)
+		}
 	}
 }
 
@@ -369,8 +387,9 @@ func TestVerifyJWTEdges(t *testing.T) {
 		{"..", errMalformed},
 		{"", errMalformed},
 	} {
-		if err := verifyJWT(c.token, secret, now); err != c.want {
-			t.Errorf("verifyJWT(%q) = %v, want %v", c.token, err, c.want)
+		v := newTokenVerifier(secret, false, func() time.Time { return now })
+		if err := v.verify(c.token); err != c.want {
+			t.Errorf("verify(%q) = %v, want %v", c.token, err, c.want)
 		}
 	}
 }
@@ -385,4 +404,115 @@ func ExampleNew() {
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/health", nil))
 	fmt.Println(rec.Code, rec.Body.String())
 	// Output: 200 {"status":"ok","engine":"go","findings":5,"paths":4}
+}
+
+// signWith builds a token whose signature is HMAC with hash h (sha256 for
+// HS256, sha512 for HS512), so an algorithm is refused for its name, not
+// for a signature made with another hash.
+func signWith(h func() hash.Hash, header, claims string, secret []byte) string {
+	enc := base64.RawURLEncoding
+	input := enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims))
+	mac := hmac.New(h, secret)
+	mac.Write([]byte(input))
+	return input + "." + enc.EncodeToString(mac.Sum(nil))
+}
+
+// unsigned builds a token with an empty signature, as alg "none" has.
+func unsigned(header, claims string) string {
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(header)) + "." + enc.EncodeToString([]byte(claims)) + "."
+}
+
+func TestVerifyTokens(t *testing.T) {
+	secret := []byte("k")
+	now := time.Unix(1000, 0)
+	const hs256 = `{"alg":"HS256","typ":"JWT"}`
+	for _, c := range []struct {
+		name       string
+		token      string
+		requireExp bool
+		want       error
+	}{
+		// Duplicate keys, in the header and in the claims, at any depth and
+		// however they are spelled.
+		{"dup alg", sign(`{"alg":"HS256","alg":"HS256"}`, `{}`, secret), false, errDuplicateKey},
+		{"dup alg none first", sign(`{"alg":"none","alg":"HS256"}`, `{}`, secret), false, errDuplicateKey},
+		{"dup typ", sign(`{"alg":"HS256","typ":"JWT","typ":"x"}`, `{}`, secret), false, errDuplicateKey},
+		{"dup exp", sign(hs256, `{"exp":1,"exp":9e9}`, secret), false, errDuplicateKey},
+		{"dup exp escaped", sign(hs256, `{"exp":1,"\u0065xp":9e9}`, secret), false, errDuplicateKey},
+		{"dup sub", sign(hs256, `{"sub":"a","sub":"b"}`, secret), false, errDuplicateKey},
+		{"dup nested", sign(hs256, `{"x":{"a":1,"a":2}}`, secret), false, errDuplicateKey},
+		{"dup in array", sign(hs256, `{"x":[1,{"a":1,"a":1}]}`, secret), false, errDuplicateKey},
+		{"same key in two objects", sign(hs256, `{"x":{"a":1},"y":{"a":1},"a":[{"a":1},{"a":2}]}`, secret), false, nil},
+		{"keys differing in case", sign(hs256, `{"exp":1001,"EXP":1}`, secret), false, nil},
+		// Algorithms other than HS256, whatever the signature.
+		{"alg none, no signature", unsigned(`{"alg":"none"}`, `{}`), false, errAlgorithm},
+		{"alg none, signed", sign(`{"alg":"none"}`, `{}`, secret), false, errAlgorithm},
+		{"alg None", sign(`{"alg":"None"}`, `{}`, secret), false, errAlgorithm},
+		{"HS512 signed with SHA-512", signWith(sha512.New, `{"alg":"HS512"}`, `{}`, secret), false, errAlgorithm},
+		{"HS384 signed with SHA-384", signWith(sha512.New384, `{"alg":"HS384"}`, `{}`, secret), false, errAlgorithm},
+		{"RS256", sign(`{"alg":"RS256"}`, `{}`, secret), false, errAlgorithm},
+		{"ES256", sign(`{"alg":"ES256"}`, `{}`, secret), false, errAlgorithm},
+		{"no alg", sign(`{"typ":"JWT"}`, `{}`, secret), false, errAlgorithm},
+		{"alg null", sign(`{"alg":null}`, `{}`, secret), false, errAlgorithm},
+		// exp: optional unless required.
+		{"no exp", sign(hs256, `{"sub":"u"}`, secret), false, nil},
+		{"no exp, required", sign(hs256, `{"sub":"u"}`, secret), true, errNoExpiry},
+		{"exp future, required", sign(hs256, `{"exp":1001}`, secret), true, nil},
+		{"expired, required", sign(hs256, `{"exp":999}`, secret), true, errExpired},
+		{"expired", sign(hs256, `{"exp":999.999}`, secret), false, errExpired},
+		{"exp now", sign(hs256, `{"exp":1000}`, secret), false, errExpired},
+		{"exp in a fraction", sign(hs256, `{"exp":1000.000001}`, secret), false, nil},
+		{"exp far future", sign(hs256, `{"exp":1e300}`, secret), false, nil},
+		{"exp far past", sign(hs256, `{"exp":-1e300}`, secret), false, errExpired},
+		{"exp too large a number", sign(hs256, `{"exp":1e400}`, secret), false, errClaimInvalid},
+		{"exp string", sign(hs256, `{"exp":"2000"}`, secret), false, errClaimInvalid},
+		{"exp string, required", sign(hs256, `{"exp":"2000"}`, secret), true, errClaimInvalid},
+		{"exp true", sign(hs256, `{"exp":true}`, secret), false, errClaimInvalid},
+		{"exp object", sign(hs256, `{"exp":{}}`, secret), false, errClaimInvalid},
+		// nbf.
+		{"nbf future", sign(hs256, `{"nbf":1000.5,"exp":2000}`, secret), false, errNotYetValid},
+		{"nbf future, no exp", sign(hs256, `{"nbf":1001}`, secret), false, errNotYetValid},
+		{"nbf now", sign(hs256, `{"nbf":1000,"exp":2000}`, secret), true, nil},
+		{"nbf string", sign(hs256, `{"nbf":"1"}`, secret), false, errClaimInvalid},
+		// The library's checks are kept: signature first, then the claims.
+		{"wrong secret", sign(hs256, `{"exp":2000}`, []byte("other")), false, errSignature},
+		{"wrong secret, expired", sign(hs256, `{"exp":1}`, []byte("other")), false, errSignature},
+		{"header trailing data", sign(`{"alg":"HS256"} x`, `{}`, secret), false, errMalformed},
+		{"claims trailing object", sign(hs256, `{}{}`, secret), false, errMalformed},
+		{"claims string", sign(hs256, `"x"`, secret), false, errMalformed},
+		{"header not base64", "%%%." + strings.SplitN(sign(hs256, `{}`, secret), ".", 2)[1], false, errMalformed},
+		{"signature not base64", sign(hs256, `{}`, secret) + "!", false, errMalformed},
+		{"four segments", sign(hs256, `{}`, secret) + ".", false, errMalformed},
+	} {
+		v := newTokenVerifier(secret, c.requireExp, func() time.Time { return now })
+		if err := v.verify(c.token); err != c.want {
+			t.Errorf("%s: verify = %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+// TestAuthRequireExp checks the option's wiring into the handler.
+func TestAuthRequireExp(t *testing.T) {
+	secret := []byte("s3cret")
+	now := time.Unix(1_700_000_000, 0)
+	for _, require := range []bool{false, true} {
+		h := New(Config{
+			Store: openGo(t, []byte(smallDoc)), Engine: "go", Logger: quietLogger,
+			JWTSecret: secret, JWTRequireExp: require, Now: func() time.Time { return now },
+		})
+		noExp := sign(`{"alg":"HS256"}`, `{"sub":"u1"}`, secret)
+		withExp := sign(`{"alg":"HS256"}`, `{"sub":"u1","exp":1700000001}`, secret)
+		r := do(h, http.MethodGet, "/api/v1/attack-paths/stats", http.Header{"Authorization": {"Bearer " + noExp}})
+		if require {
+			if want := `{"code":"unauthorized","message":"token has no exp claim","status":401}`; r.status != 401 || r.body != want {
+				t.Errorf("required exp, token without: %d %s", r.status, r.body)
+			}
+		} else if r.status != 200 {
+			t.Errorf("optional exp, token without: %d %s", r.status, r.body)
+		}
+		if r := do(h, http.MethodGet, "/api/v1/attack-paths/stats", http.Header{"Authorization": {"Bearer " + withExp}}); r.status != 200 {
+			t.Errorf("require %v, token with exp: %d %s", require, r.status, r.body)
+		}
+	}
 }

@@ -8,8 +8,23 @@
 // -engine, else AEGIS_PATH_ENGINE=native|go (any case), else the legacy
 // AEGIS_RUST_PATHS (true = native, false = go), else go. A bad value in any of
 // them is an error (exit status 2). A native request in a build without the
-// native library falls back to Go with one log line. AEGIS_JWT_SECRET (or
-// -jwt-secret) turns on HS256 bearer authentication for /api/ routes.
+// native library falls back to Go with one log line.
+//
+// AEGIS_JWT_SECRET (or -jwt-secret) turns on HS256 bearer authentication for
+// /api/ routes; -jwt-require-exp (or AEGIS_JWT_REQUIRE_EXP=true) also makes a
+// token without an exp claim invalid.
+//
+// Limits against slow and stalled clients (package server, Config):
+//
+//	-write-timeout 30s       a client that accepts nothing for this long is dropped;
+//	                         an export renews it for every 64 KiB, other responses
+//	                         must be written within it
+//	-max-exports 8           exports streaming at once; more get 503 + Retry-After
+//	-read-header-timeout 10s headers must arrive within this ("slowloris")
+//	-idle-timeout 2m         keep-alive connections close after this idle time
+//
+// 0 turns a limit off. The export's ETag is computed once at load from the
+// findings document, the engine, its version and the options.
 package main
 
 import (
@@ -23,9 +38,11 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
+	aegispath "libaegispath/bridge"
 	"libaegispath/go/api"
 	"libaegispath/go/internal/corpus"
 	"libaegispath/go/server"
@@ -39,6 +56,11 @@ type config struct {
 	maxThreads     int
 	corpusFindings int
 	jwtSecret      string
+	jwtRequireExp  bool
+	writeTimeout   time.Duration
+	maxExports     int
+	readHeaderWait time.Duration
+	idleTimeout    time.Duration
 	shutdownWait   time.Duration
 	ready          func(url string) // tests: called once the server listens
 }
@@ -75,6 +97,21 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.IntVar(&cfg.corpusFindings, "corpus-findings", 2000, "size of the generated corpus used without -findings")
 	fs.StringVar(&cfg.jwtSecret, "jwt-secret", getenv("AEGIS_JWT_SECRET"),
 		"HS256 secret; when set, /api/ routes need a bearer token (env AEGIS_JWT_SECRET)")
+	requireExp, err := envBool(getenv, "AEGIS_JWT_REQUIRE_EXP")
+	if err != nil {
+		return cfg, err
+	}
+	fs.BoolVar(&cfg.jwtRequireExp, "jwt-require-exp", requireExp,
+		"reject tokens without an exp claim (env AEGIS_JWT_REQUIRE_EXP=true)")
+	fs.DurationVar(&cfg.writeTimeout, "write-timeout", server.DefaultWriteTimeout,
+		"drop a client that accepts nothing for this long: an export's deadline is renewed for every 64 KiB written, "+
+			"any other response must be written within it (0 = no limit)")
+	fs.IntVar(&cfg.maxExports, "max-exports", server.DefaultMaxExports,
+		"exports streaming at once; more are answered 503 with Retry-After (0 = no limit)")
+	fs.DurationVar(&cfg.readHeaderWait, "read-header-timeout", server.DefaultReadHeaderTimeout,
+		"time allowed to read a request's headers (0 = no limit)")
+	fs.DurationVar(&cfg.idleTimeout, "idle-timeout", server.DefaultIdleTimeout,
+		"time a keep-alive connection may wait for its next request (0 = no limit)")
 	fs.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 15*time.Second, "how long to wait for requests on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -84,19 +121,40 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	}
 	engineGiven := false
 	fs.Visit(func(f *flag.Flag) { engineGiven = engineGiven || f.Name == "engine" })
-	var err error
 	if cfg.engine, err = chooseEngine(*engineFlag, engineGiven, getenv); err != nil {
 		return cfg, err
 	}
 	for _, f := range []struct {
 		name  string
 		value int
-	}{{"max-input-bytes", cfg.maxInputBytes}, {"max-threads", cfg.maxThreads}, {"corpus-findings", cfg.corpusFindings}} {
+	}{{"max-input-bytes", cfg.maxInputBytes}, {"max-threads", cfg.maxThreads}, {"corpus-findings", cfg.corpusFindings}, {"max-exports", cfg.maxExports}} {
 		if f.value < 0 {
 			return cfg, fmt.Errorf("-%s %d: must be >= 0", f.name, f.value)
 		}
 	}
+	for _, f := range []struct {
+		name  string
+		value time.Duration
+	}{{"write-timeout", cfg.writeTimeout}, {"read-header-timeout", cfg.readHeaderWait}, {"idle-timeout", cfg.idleTimeout}, {"shutdown-timeout", cfg.shutdownWait}} {
+		if f.value < 0 {
+			return cfg, fmt.Errorf("-%s %v: must be >= 0", f.name, f.value)
+		}
+	}
 	return cfg, nil
+}
+
+// envBool reads a boolean environment variable (strconv.ParseBool); empty
+// or blank is false.
+func envBool(getenv func(string) string, key string) (bool, error) {
+	v := strings.TrimSpace(getenv(key))
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("%s=%q: want true or false", key, v)
+	}
+	return b, nil
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -119,6 +177,10 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("load %s: %w", source, err)
 	}
+	// The export's ETag: everything its bytes are made of, hashed once here
+	// (all options, also those that do not shape the bytes: changing one
+	// costs clients a full download, never a stale one).
+	exportTag := server.ContentTag(doc, "aegis-export-1", engineName, aegispath.Version(), fmt.Sprintf("%+v", opts))
 	doc = nil // the store keeps what it needs
 	defer st.Close()
 	logger.Info("store loaded", "source", source, "engine", engineName, "engine_chosen_by", cfg.engine.source,
@@ -128,15 +190,15 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler: server.New(server.Config{
-			Store: st, Engine: engineName, JWTSecret: []byte(cfg.jwtSecret), Logger: logger,
-		}),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		// No WriteTimeout: an export may stream gigabytes.
-		ErrorLog: slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
+	srv := server.NewHTTPServer(server.Config{
+		Store: st, Engine: engineName, Logger: logger,
+		JWTSecret: []byte(cfg.jwtSecret), JWTRequireExp: cfg.jwtRequireExp,
+		ExportTag:    exportTag,
+		WriteTimeout: cfg.writeTimeout, MaxExports: cfg.maxExports,
+		ReadHeaderTimeout: cfg.readHeaderWait, IdleTimeout: cfg.idleTimeout,
+	})
+	logger.Info("limits", "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
+		"read_header_timeout", cfg.readHeaderWait, "idle_timeout", cfg.idleTimeout, "jwt_require_exp", cfg.jwtRequireExp)
 	url := "http://" + ln.Addr().String()
 	auth := ""
 	if cfg.jwtSecret != "" {

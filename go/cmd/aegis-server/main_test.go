@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"libaegispath/go/server"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -36,10 +38,47 @@ func TestParseConfig(t *testing.T) {
 	if err != nil || cfg.addr != "127.0.0.1:8080" || cfg.findingsFile != "" || cfg.jwtSecret != "" {
 		t.Errorf("no env: %+v, %v", cfg, err)
 	}
-	for _, args := range [][]string{{"-engine", "rust"}, {"extra"}, {"-corpus-findings", "-1"}, {"-max-input-bytes", "-1"}, {"-max-threads", "-1"}, {"-nope"}} {
+	for _, args := range [][]string{{"-engine", "rust"}, {"extra"}, {"-corpus-findings", "-1"}, {"-max-input-bytes", "-1"}, {"-max-threads", "-1"}, {"-nope"},
+		{"-max-exports", "-1"}, {"-write-timeout", "-1s"}, {"-read-header-timeout", "-1s"}, {"-idle-timeout", "-1ns"}, {"-write-timeout", "10"}} {
 		if _, err := parseConfig(args, getenv); err == nil {
 			t.Errorf("parseConfig(%q) accepted", args)
 		}
+	}
+}
+
+func TestParseConfigLimits(t *testing.T) {
+	none := func(string) string { return "" }
+	cfg, err := parseConfig(nil, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.writeTimeout != server.DefaultWriteTimeout || cfg.maxExports != server.DefaultMaxExports ||
+		cfg.readHeaderWait != server.DefaultReadHeaderTimeout || cfg.idleTimeout != server.DefaultIdleTimeout || cfg.jwtRequireExp {
+		t.Errorf("defaults: %+v", cfg)
+	}
+	cfg, err = parseConfig([]string{"-write-timeout", "10s", "-max-exports", "0", "-read-header-timeout", "1s", "-idle-timeout", "0", "-jwt-require-exp"}, none)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.writeTimeout != 10*time.Second || cfg.maxExports != 0 || cfg.readHeaderWait != time.Second || cfg.idleTimeout != 0 || !cfg.jwtRequireExp {
+		t.Errorf("flags: %+v", cfg)
+	}
+	for _, c := range []struct {
+		env  string
+		args []string
+		want bool
+	}{
+		{"true", nil, true}, {"1", nil, true}, {" TRUE ", nil, true}, {"false", nil, false}, {"", nil, false},
+		{"true", []string{"-jwt-require-exp=false"}, false}, {"false", []string{"-jwt-require-exp"}, true},
+	} {
+		cfg, err := parseConfig(c.args, func(k string) string { return map[string]string{"AEGIS_JWT_REQUIRE_EXP": c.env}[k] })
+		if err != nil || cfg.jwtRequireExp != c.want {
+			t.Errorf("AEGIS_JWT_REQUIRE_EXP=%q %q: %v, %v; want %v", c.env, c.args, cfg.jwtRequireExp, err, c.want)
+		}
+	}
+	if _, err := parseConfig(nil, func(k string) string { return map[string]string{"AEGIS_JWT_REQUIRE_EXP": "yes"}[k] }); err == nil ||
+		!strings.Contains(err.Error(), `AEGIS_JWT_REQUIRE_EXP="yes"`) {
+		t.Errorf("AEGIS_JWT_REQUIRE_EXP=yes: %v", err)
 	}
 }
 
@@ -72,6 +111,17 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	resp.Body.Close()
 	if want := `{"status":"ok","engine":"go","findings":2,"paths":1}`; string(body) != want {
 		t.Errorf("/health = %s, want %s", body, want)
+	}
+	// The export is tagged with the document's content tag, and a HEAD
+	// answers its headers.
+	resp, err = http.Head(url + "/api/v1/attack-paths/export")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if etag := resp.Header.Get("ETag"); resp.StatusCode != 200 || len(etag) != 2+64 ||
+		resp.Header.Get("Content-Disposition") != "attachment; filename=attack-paths.json" {
+		t.Errorf("HEAD export: %d, ETag %q, %v", resp.StatusCode, etag, resp.Header)
 	}
 	cancel()
 	select {
