@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config libsimdjson-dev libtbb-dev catch2
+packages=(build-essential cmake ninja-build pkg-config libsimdjson-dev libtbb-dev libssl-dev catch2
           libbenchmark-dev)
 missing=()
 for p in "${packages[@]}"; do
