@@ -2,9 +2,12 @@
 
 package aegispath
 
+// The compile and link flags are in link_clone.go (the default: the clone's
+// include/ and build/) or link_system.go (tag aegispath_system: pkg-config);
+// cgo joins #cgo lines across the package's files, so everything else is
+// shared by both.
+
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
-#cgo LDFLAGS: -L${SRCDIR}/../build -laegispath -Wl,-rpath,${SRCDIR}/../build
 #include <stdlib.h>
 #include "aegispath.h"
 

@@ -4,19 +4,30 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(build-essential cmake ninja-build pkg-config libsimdjson-dev libtbb-dev catch2
-          libbenchmark-dev)
+# Each package and what it is for (the README's "Dependencies" says why each).
+packages=(
+  build-essential  # C and C++ compilers
+  cmake ninja-build pkg-config
+  libsimdjson-dev  # JSON parsing
+  libtbb-dev       # oneTBB: parallel stages
+  libssl-dev       # libcrypto: SHA-256 of the integrity hashes
+  catch2           # C++ tests
+  libbenchmark-dev # C++ micro-benchmarks (scripts/bench.sh)
+)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if ! command -v go >/dev/null 2>&1; then missing+=(golang-go); fi
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing ${missing[*]}"
+  echo "setup: apt-get install ${missing[*]}"
   sudo_cmd=()
   [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  echo "setup: installed ${missing[*]}"
+else
+  echo "setup: packages all present (${packages[*]}, go $(go env GOVERSION))"
 fi
 
 go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')

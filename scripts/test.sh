@@ -35,11 +35,14 @@ phase() {
 phase "setup and Release build (-Werror)" env AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=ON" scripts/setup.sh
 phase "C++ tests (Release)" scripts/check/cpp-release.sh
 phase "exported symbols" scripts/check/exports.sh
+phase "CLI conventions" scripts/check/cli.sh
 if [ "$quick" -eq 1 ]; then
   phase "Go tests (cgo, -short)" go test -short -count=1 ./...
 else
   phase "C++ tests (ASan + UBSan)" scripts/check/cpp-asan.sh
-  phase "install: pkg-config and find_package consumers" scripts/check/install.sh
+  phase "install: installed CLI, pkg-config and find_package consumers (shared, static)" scripts/check/install.sh
+  phase "Go module using the installed library (-tags aegispath_system)" scripts/check/go-consumer.sh
+  phase "deployment: systemd unit, Docker image (when an engine runs)" scripts/check/deploy.sh
   phase "go vet (cgo and pure Go)" scripts/check/go-vet.sh
   phase "Go tests (cgo + native library, race detector)" scripts/check/go-race.sh
   phase "Go tests (pure Go, no cgo)" scripts/check/go-purego.sh
