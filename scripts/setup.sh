@@ -27,3 +27,8 @@ fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release ${AEGIS_CMAKE_ARGS:-} >/dev/null
 ninja -C build
+
+# The web view's graph library (npm ci from the pinned lock file, vendored
+# into go/server/web/assets/vendor). A failure here leaves the library and
+# the server built: the page then draws no graph and says why.
+scripts/setup-web.sh || echo "setup: could not vendor the web view's graph library (see above); the page will list paths as text" >&2
