@@ -44,42 +44,41 @@ func (ix *Index) Query(f Filter, page, perPage int) (Page, error) {
 		return Page{}, fmt.Errorf("pathindex: perPage %d < 1", perPage)
 	}
 	m := snap.matcher(f)
-	// One pass counts the matches and keeps the page asked for, plus the
-	// last page seen so far, in case the one asked for is past the end.
+	// One pass counts the matches and keeps the page asked for; a page
+	// past the end (rare: clients follow total_pages) takes a second pass
+	// for the last page.
 	total := 0
 	skip := max(page-1, 0) * perPage
-	var wanted, block, lastFull []uint32
+	var numbers []uint32
 	if m.any {
-		for i := range snap.entries {
-			if !m.match(snap, i) {
-				continue
-			}
-			n := snap.entries[i].number
-			if total >= skip && len(wanted) < perPage {
-				wanted = append(wanted, n)
-			}
-			block = append(block, n)
-			if len(block) == perPage {
-				block, lastFull = lastFull[:0], block
-			}
-			total++
-		}
+		total, numbers = snap.scan(&m, skip, perPage)
 	}
 	p := Page{PerPage: perPage, Total: total}
 	p.TotalPages = (total + perPage - 1) / perPage
 	p.Page = min(max(page, 1), max(p.TotalPages, 1))
-	numbers := wanted
-	if total > 0 && skip >= total { // past the end: the last page
-		numbers = block
-		if len(block) == 0 {
-			numbers = lastFull
-		}
+	if total > 0 && skip >= total {
+		_, numbers = snap.scan(&m, (p.Page-1)*perPage, perPage)
 	}
 	p.IDs = make([]string, len(numbers))
 	for i, n := range numbers {
 		p.IDs[i] = PathID(n)
 	}
 	return p, nil
+}
+
+// scan counts the entries m matches and returns the numbers of those from
+// the skip-th on, at most n of them.
+func (s *snapshot) scan(m *matcher, skip, n int) (total int, numbers []uint32) {
+	for i := range s.entries {
+		if !m.match(s, i) {
+			continue
+		}
+		if total >= skip && len(numbers) < n {
+			numbers = append(numbers, s.entries[i].number)
+		}
+		total++
+	}
+	return total, numbers
 }
 
 // matcher is a Filter resolved against the snapshot's dictionaries: the
