@@ -20,8 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
-if [ "${go_minor:-0}" -lt 22 ]; then
-  echo "setup: Go >= 1.22 is required (found $(go env GOVERSION))" >&2
+if [ "${go_minor:-0}" -lt 25 ]; then
+  echo "setup: Go >= 1.25 is required (found $(go env GOVERSION))" >&2
   exit 1
 fi
 
