@@ -505,3 +505,59 @@ func TestBrowserAsksForAToken(t *testing.T) {
 		t.Errorf("the refused token is still stored: %q", tok)
 	}
 }
+
+// TestBrowserBlastRadius plays the graph-mode server that is planned (stats
+// with "mode", GET /api/v1/attack-paths/{id}/analysis; docs/http-api.md,
+// "Planned") in front of today's, to check the page draws what that route
+// answers.
+func TestBrowserBlastRadius(t *testing.T) {
+	chromium := browserOrSkip(t)
+	st, err := store.Open(corpus.Bytes(corpus.Options{N: 100, Seed: 1}), api.Options{IntegrityHash: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix := pathindex.New()
+	if err := ix.Build(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	inner := server.New(server.Config{Store: st, Engine: "go", PathIndex: ix, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	const analysis = `{"analysis":"Two findings chain from the internet to a bucket.","remediation_steps":["Close the port","Rotate the key"],` +
+		`"risk_factors":["exploit available"],"blast_radius":{"direct":3,"indirect":41,"total":44}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/api/v1/attack-paths/stats":
+			b, _ := st.PathStats()
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, `{"mode":"full","candidate_findings":100,`+string(b[1:]))
+		case strings.HasSuffix(r.URL.Path, "/analysis"):
+			w.Header().Set("Content-Type", "application/json")
+			io.WriteString(w, analysis)
+		default:
+			inner.ServeHTTP(w, r)
+		}
+	}))
+	defer srv.Close()
+	s := newSession(t, chromium, srv.URL, 1280, 800)
+	s.open("#/", "overview")
+	if m := evalAs[string](s, `document.querySelector('[data-fact=mode]').textContent`); m != "full" {
+		t.Errorf("mode shown %q, want full", m)
+	}
+	s.open("#/paths/ap-001", "path")
+	s.must(s.b.WaitFor(`!!document.getElementById('blast-label')`, 10*time.Second))
+	label := evalAs[string](s, `document.getElementById('blast-label').textContent`)
+	if label != "Blast radius: 3 direct, 41 indirect, 44 resources in all" {
+		t.Errorf("blast radius label %q", label)
+	}
+	panel := evalAs[string](s, `document.getElementById('analysis').innerText`)
+	for _, want := range []string{"Two findings chain", "Close the port", "Rotate the key", "exploit available"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the analysis panel lacks %q", want)
+		}
+	}
+	if n := evalAs[int](s, `window.aegisGraph.nodes().length`); n < 2 {
+		t.Errorf("%d nodes drawn", n)
+	}
+	s.shot("path-blast-radius")
+	s.noConsoleErrors("graph mode")
+}
