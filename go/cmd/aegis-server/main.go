@@ -28,8 +28,8 @@
 //
 // The web view is served at / (package server/web). After loading, the
 // attack paths are indexed in the background for the path list's filters
-// and /api/v1/attack-paths/summary (package server/pathindex; about 12 s and
-// 190 MB at 20K findings); -path-index=false skips that.
+// and /api/v1/attack-paths/summary (package server/pathindex; 190 MB and
+// 12-30 s at 20K findings); -path-index=false skips that.
 package main
 
 import (
@@ -122,7 +122,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.DurationVar(&cfg.shutdownWait, "shutdown-timeout", 15*time.Second, "how long to wait for requests on shutdown")
 	fs.BoolVar(&cfg.pathIndex, "path-index", true,
 		"index the attack paths in the background after loading, for the path list's filters and /api/v1/attack-paths/summary "+
-			"(16 bytes per path + 4 per node; about 12 s and 190 MB at 20K findings)")
+			"(16 bytes per path + 4 per node: 190 MB and 12-30 s at 20K findings)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}

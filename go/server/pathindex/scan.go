@@ -27,8 +27,8 @@ type scannedNode struct {
 // as a sequence of expected key literals and string values; a string is
 // skipped with one bytes.IndexByte for its closing quote. That is about
 // 2.5 times faster than the byte-by-byte JSON tokenizer it replaced (12 s
-// instead of 30 s for the 14.4 GB result of 20K findings), which matters
-// for large stores. Anything else is an error, not a guess.
+// instead of 30 s for the 14.4 GB result of 20K findings, about 8 times the
+// time of the bare export), which matters for large stores. Anything else is an error, not a guess.
 var (
 	resultPrefix = []byte(`{"paths":[`)
 	statsKey     = []byte(`],"stats":`)
