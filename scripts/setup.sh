@@ -31,10 +31,15 @@ else
 fi
 
 go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
-if [ "${go_minor:-0}" -lt 22 ]; then
-  echo "setup: Go >= 1.22 is required (found $(go env GOVERSION))" >&2
+if [ "${go_minor:-0}" -lt 25 ]; then
+  echo "setup: Go >= 1.25 is required (found $(go env GOVERSION))" >&2
   exit 1
 fi
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release ${AEGIS_CMAKE_ARGS:-} >/dev/null
 ninja -C build
+
+# The web view's graph library (npm ci from the pinned lock file, vendored
+# into go/server/web/assets/vendor). A failure here leaves the library and
+# the server built: the page then draws no graph and says why.
+scripts/setup-web.sh || echo "setup: could not vendor the web view's graph library (see above); the page will list paths as text" >&2

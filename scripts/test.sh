@@ -46,5 +46,6 @@ else
   phase "go vet (cgo and pure Go)" scripts/check/go-vet.sh
   phase "Go tests (cgo + native library, race detector)" scripts/check/go-race.sh
   phase "Go tests (pure Go, no cgo)" scripts/check/go-purego.sh
+  phase "web view in headless Chromium" scripts/check/browser.sh
 fi
 echo "== all phases passed in $((SECONDS - suite_start)) s$([ "$quick" -eq 1 ] && echo ' (quick)')"
