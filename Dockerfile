@@ -9,7 +9,13 @@
 # Build stage: the library (CMake) installed into /opt/aegispath, and the
 # server linked against that install through pkg-config (-tags
 # aegispath_system), with the install as its rpath.
-ARG GO_VERSION=1.22
+ARG GO_VERSION=1.25
+# The web view's graph library, pinned by go/server/web/package-lock.json.
+FROM node:20-bookworm-slim AS web
+WORKDIR /src
+COPY go/server/web/package.json go/server/web/package-lock.json ./
+RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
 FROM golang:${GO_VERSION}-bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
@@ -19,6 +25,11 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+COPY --from=web /src/node_modules/cytoscape/dist/cytoscape.min.js /src/node_modules/cytoscape/LICENSE \
+     go/server/web/assets/vendor/
+RUN mv go/server/web/assets/vendor/LICENSE go/server/web/assets/vendor/cytoscape.LICENSE \
+ && sed -n 's/.*"cytoscape": "\([0-9.]*\)".*/\1/p' go/server/web/package.json \
+      > go/server/web/assets/vendor/cytoscape.version
 RUN cmake -S . -B /tmp/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DAEGIS_BUILD_TESTS=OFF \
       -DCMAKE_INSTALL_PREFIX=/opt/aegispath \
  && ninja -C /tmp/build \
