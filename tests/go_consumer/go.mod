@@ -5,7 +5,7 @@
 // builds and runs it against a scratch install.
 module example.com/aegisconsumer
 
-go 1.22
+go 1.25
 
 require libaegispath v0.0.0
 
