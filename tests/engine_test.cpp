@@ -145,7 +145,7 @@ TEST_CASE("a two-hop path through an intermediate, byte for byte", "[engine]") {
         R"J({"paths":[{"id":"ap-001","title":"shared → shared","description":"2-hop path in aws account acc: shared (VULNERABILITY) to shared (MISCONFIGURATION)","severity":"LOW","score":0,"hop_count":2,"entry_point":{"id":"ap-001-node-0","finding_id":"e","resource_id":"shared","resource_name":"shared","resource_type":"container","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"INFO","category":"VULNERABILITY","label":"shared"},"target":{"id":"ap-001-node-2","finding_id":"t","resource_id":"shared","resource_name":"shared","resource_type":"secret","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"info","category":"MISCONFIGURATION","label":"shared"},"nodes":[{"id":"ap-001-node-0","finding_id":"e","resource_id":"shared","resource_name":"shared","resource_type":"container","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"INFO","category":"VULNERABILITY","label":"shared"},{"id":"ap-001-node-1","finding_id":"m","resource_id":"role-1","resource_name":"role-1","resource_type":"identity","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"","category":"IDENTITY","label":"role-1"},{"id":"ap-001-node-2","finding_id":"t","resource_id":"shared","resource_name":"shared","resource_type":"secret","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"info","category":"MISCONFIGURATION","label":"shared"}],"edges":[{"id":"ap-001-edge-0","source":"ap-001-node-0","target":"ap-001-node-1","label":"IAM trust","edge_type":"iam_trust"},{"id":"ap-001-edge-1","source":"ap-001-node-1","target":"ap-001-node-2","label":"data access","edge_type":"data_access"}],"mitre_tactics":[],"finding_ids":["e","m","t"],"ai_enriched":false}],"stats":{"total_findings":4,"findings_in_paths":3,"isolated_findings":1,"coverage_percent":75,"total_paths":1,"critical_paths":0,"high_paths":0,"medium_paths":1,"by_provider":{"aws":1}}})J");
 }
 
-TEST_CASE("different accounts never connect; groups go in byte order", "[engine]") {
+TEST_CASE("different accounts never connect, and groups go in byte order", "[engine]") {
   auto cross = make_doc({
       {"e", "A", "r", "compute", "x1", "HIGH", "NETWORK"},
       {"t", "B", "r", "storage", "x2", "HIGH", "DATA_EXPOSURE"},
@@ -279,7 +279,7 @@ TEST_CASE("edge type precedence: data store first, then IDENTITY, NETWORK, later
                      "network access/network_reachable;"});
 }
 
-TEST_CASE("stable sort by severity then score; ties keep generation order", "[engine]") {
+TEST_CASE("stable sort by severity then score, ties keep generation order", "[engine]") {
   auto doc = make_doc({
       {"e-low", "acc", "r", "compute", "c1", "LOW", "NETWORK"},
       {"e-high", "acc", "r", "compute", "c2", "HIGH", "NETWORK"},
