@@ -428,3 +428,44 @@ TEST_CASE("streaming measures the paths in windows and writes them in chunks", "
     CHECK(largest <= aegis::engine::AttackPaths::kStreamChunkBytes);
   }
 }
+
+TEST_CASE("one account, region and resource: no paths, and late intermediates are found",
+          "[engine]") {
+  // The shape that made the intermediate search cubic (go/internal/corpus,
+  // ShapeAdversarial): entries, targets and intermediates in turn, all on one
+  // resource, so nothing connects. Then intermediates on resources of their
+  // own at the very end; the first two repeat the ids of the first entry and
+  // the first target, so the pairs with those must skip them.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back("f-" + std::to_string(i));
+  std::vector<F> specs;
+  const char* types[] = {"compute", "storage", "identity"};
+  const char* categories[] = {"NETWORK", "DATA_EXPOSURE", "IDENTITY"};
+  for (int i = 0; i < 300; ++i)
+    specs.push_back({ids[i].c_str(), "acct", "us-east-1", types[i % 3], "res-shared", "HIGH",
+                     categories[i % 3]});
+  CHECK(path_summaries(make_doc(specs)).empty());
+
+  specs.push_back({"f-0", "acct", "us-east-1", "identity", "late-1", "LOW", "IDENTITY"});
+  specs.push_back({"f-1", "acct", "us-east-1", "identity", "late-2", "LOW", "IDENTITY"});
+  specs.push_back({"late-3", "acct", "us-east-1", "identity", "late-3", "LOW", "IDENTITY"});
+  const std::vector<std::string> paths = path_summaries(make_doc(specs));
+  REQUIRE(paths.size() == 100 * 100);
+  size_t via[3] = {};
+  for (const std::string& p : paths) {
+    const std::string chain = p.substr(p.find(':') + 1);
+    const std::string entry = chain.substr(0, chain.find('>'));
+    const std::string target = chain.substr(chain.rfind('>') + 1);
+    const std::string middle =
+        chain.substr(entry.size() + 1, chain.size() - entry.size() - target.size() - 2);
+    // The middle id is "f-0" (late-1), "f-1" (late-2) or "late-3".
+    const int k = middle == "f-0" ? 0 : middle == "f-1" ? 1 : middle == "late-3" ? 2 : -1;
+    REQUIRE(k >= 0);
+    const int want = entry == "f-0" ? (target == "f-1" ? 2 : 1) : 0;
+    REQUIRE(k == want);
+    ++via[k];
+  }
+  CHECK(via[0] == 99 * 100);
+  CHECK(via[1] == 99);
+  CHECK(via[2] == 1);
+}
