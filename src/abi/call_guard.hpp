@@ -41,6 +41,8 @@ class CallGuard {
                              "out of memory while the library was loaded: its thread pool "
                              "could not be set up (restart the process)");
       return report(body());
+    } catch (const common::StatusError& e) {
+      return report_static(e.status(), e.what());
     } catch (const std::bad_alloc&) {
       return report_static(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
     } catch (const std::exception& e) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.hpp"
 #include "common/parallel.hpp"
 #include "encode/json_writer.hpp"
 #include "encode/object_writer.hpp"
@@ -163,7 +164,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
 
 common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
                                            std::span<const uint32_t> indices,
-                                           unsigned max_threads) {
+                                           unsigned max_threads, uint64_t max_bytes) {
   const size_t n = indices.size();
   for (uint32_t i : indices) {
     if (i >= doc.findings.size()) throw std::out_of_range("finding index out of range");
@@ -178,6 +179,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
   }
   offsets[n] = pos;
   const size_t total = pos + 1;  // ']'
+  common::check_result_bytes(total, max_bytes);
   common::OutputBuffer buf = common::OutputBuffer::allocate(total);
   char* base = reinterpret_cast<char*>(buf.data());
   base[0] = '[';

@@ -3,6 +3,7 @@
 #include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -89,12 +90,23 @@ class IntermediateIndex {
 // severity rank; the findings by role (step 2), each in input order.
 class HeuristicGroup {
  public:
+  // Entries per unit of step 4: unit order is the sequential order.
+  static constexpr size_t kEntriesPerChunk = 8;
+
+  // Indexes the group. Keeps references into itself: never moved.
   HeuristicGroup(const model::FindingsDoc& doc, std::span<const uint32_t> members);
-  GroupChains build() const;
+  HeuristicGroup(const HeuristicGroup&) = delete;
+  HeuristicGroup& operator=(const HeuristicGroup&) = delete;
+
+  size_t entry_chunks() const noexcept {
+    return (entries_.size() + kEntriesPerChunk - 1) / kEntriesPerChunk;
+  }
+  // Step 4 for the entries of chunk c, each against every target.
+  void entry_chunk(size_t c, const UnitContext& ctx, std::vector<PathRec>& out) const;
+  // Step 5, after the group's step 4 chains.
+  void lateral_pairs(const UnitContext& ctx, std::vector<PathRec>& out) const;
 
  private:
-  // Entries per chunk of step 4: chunk order is the sequential order.
-  static constexpr size_t kEntriesPerChunk = 8;
 
   // Step 3.
   bool connect(uint32_t a, uint32_t b) const noexcept {
@@ -104,8 +116,6 @@ class HeuristicGroup {
     return index_->trees().first_usable(tree, rid_[e], rid_[t], fid_[e], fid_[t]);
   }
   uint32_t first_intermediate(uint32_t e, uint32_t t) const noexcept;
-  void entry_chunk(size_t c, std::vector<PathRec>& out) const;
-  void lateral_pairs(const GroupChains& chains, std::vector<PathRec>& out) const;
 
   std::vector<uint32_t> reg_, typ_, rid_, fid_;
   std::vector<uint8_t> rank_;
@@ -150,65 +160,118 @@ uint32_t HeuristicGroup::first_intermediate(uint32_t e, uint32_t t) const noexce
   return std::min(a, b);  // kNoNode is the largest value
 }
 
-// Step 4 for the entries of chunk c, each against every target.
-void HeuristicGroup::entry_chunk(size_t c, std::vector<PathRec>& out) const {
+// Polls the stop token every this many pairs.
+constexpr size_t kPollEvery = 4096;
+
+void HeuristicGroup::entry_chunk(size_t c, const UnitContext& ctx,
+                                 std::vector<PathRec>& out) const {
   const size_t lo = c * kEntriesPerChunk;
   const size_t hi = std::min(entries_.size(), lo + kEntriesPerChunk);
   // The chunk's most paths: address space only until written, and no
   // copies as it grows.
-  out.reserve((hi - lo) * targets_.size());
+  out.reserve(static_cast<size_t>(
+      std::min<uint64_t>(uint64_t{hi - lo} * targets_.size(), ctx.budget)));
+  const bool stoppable = ctx.stop != nullptr && ctx.stop->can_stop();
   for (size_t ei = lo; ei < hi; ++ei) {
     const uint32_t e = entries_[ei];
-    for (uint32_t t : targets_) {
+    for (size_t ti = 0; ti < targets_.size(); ++ti) {
+      const uint32_t t = targets_[ti];
+      if (stoppable && ti % kPollEvery == 0 && ctx.stop->stop_requested()) return;
       if (fid_[e] == fid_[t]) continue;
       if (connect(e, t)) {
         out.push_back(PathRec::pair(e, t));
       } else if (const uint32_t m = first_intermediate(e, t); m != kNoNode) {
         out.push_back(PathRec::triple(e, m, t));
+      } else {
+        continue;
       }
+      if (out.size() >= ctx.budget) return;
     }
   }
 }
 
 // Step 5: lateral pairs among HIGH/CRITICAL findings whose ids are not yet
 // on a chain; a finding keeps pairing with later ones.
-void HeuristicGroup::lateral_pairs(const GroupChains& chains, std::vector<PathRec>& out) const {
+void HeuristicGroup::lateral_pairs(const UnitContext& ctx, std::vector<PathRec>& out) const {
   std::vector<uint8_t> in(n_fids_, 0);
-  chains.for_each([&](const PathRec& r) {
-    in[fid_[r.n0]] = 1;
-    in[fid_[r.n1]] = 1;
-    if (r.n2 != kNoNode) in[fid_[r.n2]] = 1;
-  });
+  for (const UnitChains& unit : ctx.group_so_far) {
+    for (const PathRec& r : unit.recs) {
+      in[fid_[r.n0]] = 1;
+      in[fid_[r.n1]] = 1;
+      if (r.n2 != kNoNode) in[fid_[r.n2]] = 1;
+    }
+  }
   std::vector<uint32_t> high;
   for (uint32_t x = 0; x < rank_.size(); ++x) {
     if (rank_[x] >= 3) high.push_back(x);
   }
+  const bool stoppable = ctx.stop != nullptr && ctx.stop->can_stop();
+  size_t steps = 0;
   for (size_t i = 0; i < high.size(); ++i) {
     const uint32_t a = high[i];
     if (in[fid_[a]]) continue;
+    // The pairs tried so far, rounded to whole rows, pace the polling.
+    steps += high.size() - i;
+    if (stoppable && steps >= kPollEvery) {
+      steps = 0;
+      if (ctx.stop->stop_requested()) return;
+    }
     for (size_t j = i + 1; j < high.size(); ++j) {
       const uint32_t b = high[j];
       if (in[fid_[b]] || !connect(a, b)) continue;
       out.push_back(PathRec::pair(a, b));
       in[fid_[a]] = 1;
       in[fid_[b]] = 1;
+      if (out.size() >= ctx.budget) return;
     }
   }
 }
 
-GroupChains HeuristicGroup::build() const {
-  GroupChains chains;
-  const size_t n_chunks = (entries_.size() + kEntriesPerChunk - 1) / kEntriesPerChunk;
-  chains.chunks.resize(n_chunks + 1);  // + the lateral pairs, last
-  tbb::parallel_for(size_t{0}, n_chunks, [&](size_t c) { entry_chunk(c, chains.chunks[c]); });
-  lateral_pairs(chains, chains.chunks.back());
-  return chains;
-}
+// Every group's step 4 chunks, then its step 5, as units in generation order.
+class HeuristicUnits final : public ChainUnits {
+ public:
+  HeuristicUnits(const model::FindingsDoc& doc, std::span<const AccountGroup> groups)
+      : groups_(groups.size()) {
+    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
+      groups_[g] = std::make_unique<HeuristicGroup>(doc, groups[g].members);
+    });
+    for (size_t g = 0; g < groups.size(); ++g) {
+      const auto chunks = static_cast<uint32_t>(groups_[g]->entry_chunks());
+      for (uint32_t c = 0; c < chunks; ++c) units_.push_back(Unit{static_cast<uint32_t>(g), c});
+      units_.push_back(Unit{static_cast<uint32_t>(g), kLateral});
+    }
+  }
+
+  size_t unit_count() const override { return units_.size(); }
+  size_t group_of(size_t u) const override { return units_[u].group; }
+  UnitNeeds needs(size_t u) const override {
+    return units_[u].chunk == kLateral ? UnitNeeds::kEarlierOfGroup : UnitNeeds::kNothing;
+  }
+  void run(size_t u, const UnitContext& ctx, UnitChains& out) const override {
+    const HeuristicGroup& group = *groups_[units_[u].group];
+    if (units_[u].chunk == kLateral) {
+      group.lateral_pairs(ctx, out.recs);
+    } else {
+      group.entry_chunk(units_[u].chunk, ctx, out.recs);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kLateral = UINT32_MAX;
+  struct Unit {
+    uint32_t group;
+    uint32_t chunk;  // an entry chunk, or kLateral
+  };
+
+  std::vector<std::unique_ptr<HeuristicGroup>> groups_;
+  std::vector<Unit> units_;
+};
 
 }  // namespace
 
-GroupChains heuristic_chains(const model::FindingsDoc& doc, std::span<const uint32_t> members) {
-  return HeuristicGroup(doc, members).build();
+std::unique_ptr<ChainUnits> heuristic_units(const model::FindingsDoc& doc,
+                                            std::span<const AccountGroup> groups) {
+  return std::make_unique<HeuristicUnits>(doc, groups);
 }
 
 }  // namespace aegis::engine

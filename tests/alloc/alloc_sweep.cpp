@@ -145,6 +145,18 @@ class Sequence {
                                               kFilter.size(), nullptr, &out, &out_len, &error);
     check("aegis_load_and_serialize_findings_ex", st, out, out_len, error);
 
+    // The limits: a path cap that truncates, a deadline far away, a
+    // cancellation handle never requested (NULL when its allocation failed).
+    aegis_cancel* cancel = aegis_cancel_create();
+    aegis_options limits;
+    aegis_options_init(&limits);
+    limits.max_paths = 300;
+    limits.max_result_bytes = uint64_t{1} << 30;
+    limits.timeout_ms = 600000;
+    limits.cancel = cancel;
+    st = aegis_compute_attack_paths_ex(bytes(doc_), doc_.size(), &limits, &out, &out_len, &error);
+    check("aegis_compute_attack_paths_ex (limits)", st, out, out_len, error);
+
     aegis_options hashes;
     aegis_options_init(&hashes);
     hashes.compute_integrity_hash = 1;
@@ -157,6 +169,20 @@ class Sequence {
     } else {
       skip_store_queries();
     }
+
+    st = aegis_store_open(bytes(doc_), doc_.size(), &limits, &store, &error);
+    check("aegis_store_open (limits)", st, nullptr, 0, error);
+    if (store != nullptr) {
+      st = aegis_store_paths_json_ex(store, &limits, &out, &out_len, &error);
+      check("aegis_store_paths_json_ex", st, out, out_len, error);
+      stream_.clear();
+      st = aegis_store_write_paths_ex(store, &limits, &Sequence::collect, this, &error);
+      check_stream("aegis_store_write_paths_ex", st, error);
+      aegis_store_close(store);
+    } else {
+      step_ += 2;
+    }
+    aegis_cancel_destroy(cancel);
     return ok_;
   }
 
