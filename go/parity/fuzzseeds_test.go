@@ -39,10 +39,15 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		}
 		n++
 	}
+	// Parameter bytes as the targets read them (tests/fuzz/*.cpp).
 	params := []string{
-		`{"severity":"HIGH","offset":1,"limit":3}`,
-		"\xff\x02\x01\x01\x80\x00\x00\x00\x00\x00\x00\x00\x00\xc8", // options: caps, a requested cancel
-		"\xa0\x01\x05\x03HIGH\x03aws\x04OPEN\x07",                  // store: max_paths, hashes, pages, a query
+		`{"severity":"HIGH","offset":1,"limit":3}`, // dropin: a filter
+		// options: whole struct, no input cap, 2 threads, hashes, max_paths 6
+		"\x10\x20\x02\x01\x85\x00\x00\x00\x00\x00\x00\x00",
+		// options: max_paths 17, max_result_bytes one under the result, a requested cancel
+		"\x10\x20\x00\x00\x90\xa0\x00\x00\x00\x00\x00\xd0",
+		// store: max_paths 1, hashes, 2 threads, per_page 5, a query
+		"\xa0\x01\x01\x19\x07\x04HIGH\x03aws\x04OPEN",
 	}
 	for i, c := range edgeCases() {
 		write([]byte(c.doc), "")

@@ -1,7 +1,5 @@
 #include "encode/finding_encoder.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <optional>
 #include <stdexcept>
@@ -195,9 +193,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
     write_range(0, n);
   } else {
     common::make_arena(max_threads).execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const auto& r) {
-        write_range(r.begin(), r.end());
-      });
+      common::parallel_ranges(0, n, 256, write_range);
     });
   }
   return buf;

@@ -1,6 +1,5 @@
 #include "engine/attack_paths.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
 
 #include <stdexcept>
 
@@ -81,7 +80,7 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
 
   std::vector<GroupSummary> summaries(groups.size());
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
+    common::parallel_each(0, groups.size(), [&](size_t g) {
       summaries[g] = summarize_group(g, doc, groups[g].members, chains[g], impl->texts, stop);
     });
   });
@@ -95,7 +94,7 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
   table.allocate(order.total);
   table.bucket_begin = order.bucket_begin;
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
+    common::parallel_each(0, groups.size(), [&](size_t g) {
       place_group(g, order, chain_offsets[g], chains[g], table, stop);
     });
   });

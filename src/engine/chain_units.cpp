@@ -1,10 +1,10 @@
 #include "engine/chain_units.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+
+#include "common/parallel.hpp"
 
 namespace aegis::engine {
 namespace {
@@ -20,9 +20,7 @@ void parallel_each(size_t n, const F& body) {
     body(0);
     return;
   }
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1), [&](const tbb::blocked_range<size_t>& r) {
-    for (size_t i = r.begin(); i != r.end(); ++i) body(i);
-  });
+  common::parallel_each(0, n, body);
 }
 
 class Driver {

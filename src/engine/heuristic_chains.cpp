@@ -1,6 +1,5 @@
 #include "engine/heuristic_chains.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <memory>
@@ -9,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/parallel.hpp"
 #include "engine/classify.hpp"
 #include "engine/first_usable.hpp"
 
@@ -232,7 +232,7 @@ class HeuristicUnits final : public ChainUnits {
  public:
   HeuristicUnits(const model::FindingsDoc& doc, std::span<const AccountGroup> groups)
       : groups_(groups.size()) {
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
+    common::parallel_each(0, groups.size(), [&](size_t g) {
       groups_[g] = std::make_unique<HeuristicGroup>(doc, groups[g].members);
     });
     for (size_t g = 0; g < groups.size(); ++g) {

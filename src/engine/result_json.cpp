@@ -1,7 +1,5 @@
 #include "engine/result_json.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cstring>
@@ -31,8 +29,8 @@ void for_blocks(size_t b0, size_t b1, const Options& opts, const F& one) {
       one(b);
     }
   } else {
-    tbb::parallel_for(tbb::blocked_range<size_t>(b0, b1), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t b = r.begin(); b < r.end(); ++b) {
+    common::parallel_ranges(b0, b1, 1, [&](size_t lo, size_t hi) {
+      for (size_t b = lo; b < hi; ++b) {
         if (stoppable && stop.stop_requested()) return;
         one(b);
       }

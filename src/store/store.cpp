@@ -1,7 +1,5 @@
 #include "store/store.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <charconv>
 #include <cstring>
@@ -89,14 +87,14 @@ Error Store::open(std::string_view json, const pipeline::Options& options,
   auto& offsets = store->finding_offsets_;
   offsets.assign(n + 1, 0);
   common::make_arena(options.max_threads).execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
+      for (size_t i = lo; i != hi; ++i)
         offsets[i + 1] = encode::finding_json_length(findings[i]);
     });
     for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
     store->findings_json_.resize(offsets[n]);
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
+      for (size_t i = lo; i != hi; ++i)
         encode::write_finding_json(findings[i], store->findings_json_.data() + offsets[i]);
     });
   });
