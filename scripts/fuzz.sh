@@ -40,16 +40,20 @@ mkdir -p build-fuzz/crashes
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 for t in "${targets[@]}"; do
-  corpus=build-fuzz/corpus/$t
-  mkdir -p "$corpus"
+  mkdir -p "build-fuzz/corpus/$t"
   log=build-fuzz/fuzz-$t.log
   # -timeout: one input may take at most 10 s (a hang is a failure);
   # -rss_limit_mb: memory is bounded too.
+  # With -jobs, libFuzzer runs workers that log to fuzz-<n>.log in the
+  # current directory: run them in build-fuzz/ and gather their logs.
+  parallel=()
+  [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
   rc=0
-  build-fuzz/tests/fuzz/aegis_fuzz_$t -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=16384 -dict=tests/fuzz/aegis.dict -artifact_prefix=build-fuzz/crashes/$t- \
-    -print_final_stats=1 -jobs="$jobs" -workers="$jobs" "$corpus" "$seeds" >"$log" 2>&1 || rc=$?
-  [ "$jobs" -gt 1 ] && cat fuzz-*.log >>"$log" 2>/dev/null && rm -f fuzz-*.log
+  (cd build-fuzz && rm -f fuzz-[0-9]*.log &&
+    tests/fuzz/aegis_fuzz_$t -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=16384 -dict=../tests/fuzz/aegis.dict -artifact_prefix=crashes/$t- \
+      -print_final_stats=1 "${parallel[@]}" "corpus/$t" seeds) >"$log" 2>&1 || rc=$?
+  if [ "$jobs" -gt 1 ]; then cat build-fuzz/fuzz-[0-9]*.log >>"$log" 2>/dev/null || true; fi
   if [ "$rc" -ne 0 ]; then
     echo "fuzz: $t FAILED (exit $rc); its report:" >&2
     grep -A40 -E 'ERROR|FUZZ CHECK FAILED|runtime error' "$log" | head -60 >&2
