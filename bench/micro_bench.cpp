@@ -2,10 +2,15 @@
 // finding encoder, attack-path engine, result writer — and of the drop-in C
 // calls, on generated corpora (the upstream benchmark's shape, go/internal/corpus).
 //
-// Corpora: every file findings-<N>.json in $AEGIS_BENCH_CORPUS_DIR, and/or the
-// single file $AEGIS_BENCH_CORPUS. scripts/bench.sh generates them with
+// Corpora: every file findings-<N>.json (and adversarial-<N>.json) in
+// $AEGIS_BENCH_CORPUS_DIR, and/or the single file $AEGIS_BENCH_CORPUS.
+// scripts/bench.sh generates them with
 //   go run ./go/cmd/aegis-gen -n N -o DIR/findings-N.json
-// Benchmarks are named BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores).
+//   go run ./go/cmd/aegis-gen -n N -shape adversarial -o DIR/adversarial-N.json
+// (the adversarial shape is the input that made the first-intermediate search
+// cubic: one account, region and resource, no paths). Benchmarks are named
+// BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores), or
+// BM_<Stage>/adversarial-<findings>.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -55,6 +60,7 @@ std::unique_ptr<Corpus> load_corpus(const std::filesystem::path& path) {
     return nullptr;
   }
   c->name = std::to_string(c->doc.findings.size());
+  if (path.filename().string().starts_with("adversarial-")) c->name = "adversarial-" + c->name;
   c->all.resize(c->doc.findings.size());
   std::iota(c->all.begin(), c->all.end(), uint32_t{0});
   const auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
@@ -235,7 +241,9 @@ int main(int argc, char** argv) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       const std::string fname = entry.path().filename().string();
-      if (fname.starts_with("findings-") && fname.ends_with(".json")) files.push_back(entry.path());
+      if ((fname.starts_with("findings-") || fname.starts_with("adversarial-")) &&
+          fname.ends_with(".json"))
+        files.push_back(entry.path());
     }
   }
   if (const char* file = std::getenv("AEGIS_BENCH_CORPUS"); file && *file) files.emplace_back(file);

@@ -48,6 +48,7 @@
 package aegispath
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -76,7 +77,19 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("aegispath: %s: %s (status %d)", e.Op, e.Message, e.Status)
 }
 
-// Is makes errors.Is(err, api.ErrNotFound) true for a not-found status.
+// Is makes errors.Is match the status's Go counterpart: api.ErrNotFound,
+// api.ErrResultTooLarge, context.DeadlineExceeded (timed out) and
+// context.Canceled (cancelled).
 func (e *Error) Is(target error) bool {
-	return target == api.ErrNotFound && e.Status == StatusNotFound
+	switch target {
+	case api.ErrNotFound:
+		return e.Status == StatusNotFound
+	case api.ErrResultTooLarge:
+		return e.Status == StatusResultTooLarge
+	case context.DeadlineExceeded:
+		return e.Status == StatusTimedOut
+	case context.Canceled:
+		return e.Status == StatusCancelled
+	}
+	return false
 }

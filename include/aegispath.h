@@ -148,7 +148,10 @@ typedef enum aegis_status {
   AEGIS_ERR_NOT_FOUND = 7,        /* no finding or path with that id */
   AEGIS_ERR_OUT_OF_MEMORY = 8,
   AEGIS_ERR_WRITE_ABORTED = 9,    /* a write callback returned non-zero */
-  AEGIS_ERR_INTERNAL = 10
+  AEGIS_ERR_INTERNAL = 10,
+  AEGIS_ERR_CANCELLED = 11,       /* the call's aegis_cancel was requested */
+  AEGIS_ERR_TIMED_OUT = 12,       /* the call ran past options.timeout_ms */
+  AEGIS_ERR_RESULT_TOO_LARGE = 13 /* the result is over options.max_result_bytes */
 } aegis_status;
 
 /* What went wrong in a call, filled by every call that takes an aegis_error*
@@ -177,14 +180,51 @@ AEGIS_API const char* aegis_status_string(aegis_status status);
 /* The input cap of the drop-in calls, and the default of the others. */
 #define AEGIS_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
 
+/* A cancellation handle: lets another thread stop a long call. Create one
+ * with aegis_cancel_create, name it in aegis_options.cancel of the calls it
+ * may stop, and destroy it with aegis_cancel_destroy once no call uses it.
+ * Opaque. */
+typedef struct aegis_cancel aegis_cancel;
+
+/* @return a new handle, not requested, that the caller owns: destroy it with
+ *         aegis_cancel_destroy. NULL when out of memory. */
+AEGIS_API aegis_cancel* aegis_cancel_create(void);
+
+/* Asks every call running with this handle, and every later one, to stop:
+ * they return AEGIS_ERR_CANCELLED promptly (the library checks at bounded
+ * intervals, within milliseconds). Callable from any thread, at any time,
+ * any number of times. NULL is a no-op. */
+AEGIS_API void aegis_cancel_request(aegis_cancel* cancel);
+
+/* Destroys a handle. NULL is a no-op. No call may be using it. */
+AEGIS_API void aegis_cancel_destroy(aegis_cancel* cancel);
+
 /* Options of the extended calls and the store. A NULL options pointer means
- * every default. */
+ * every default. The limits (the last four members; docs/algorithms.md,
+ * "Limits and truncation", and docs/c-api.md, "Limits") bound what one call
+ * may cost; by default there are none. */
 typedef struct aegis_options {
   size_t struct_size;         /* set by aegis_options_init */
   size_t max_input_bytes;     /* input cap in bytes; 0 = AEGIS_DEFAULT_MAX_INPUT_BYTES */
   unsigned max_threads;       /* worker threads; 0 (default) = one per core */
   int compute_integrity_hash; /* stores only: non-zero = fill each finding's
                                  integrity_hash (default 0) */
+  uint64_t max_paths;         /* 0 (default) = no cap; else at most this many
+                                 paths: the first ones in generation order,
+                                 numbered and sorted as usual, and the stats
+                                 end with "truncated":true when more would
+                                 have been made. Chains past the cap are
+                                 never built, so memory stays bounded. */
+  uint64_t max_result_bytes;  /* 0 (default) = no cap; else a result buffer
+                                 longer than this fails with
+                                 AEGIS_ERR_RESULT_TOO_LARGE before it is
+                                 allocated. Streaming is not capped. */
+  uint64_t timeout_ms;        /* 0 (default) = none; else the call fails with
+                                 AEGIS_ERR_TIMED_OUT once it has run this many
+                                 milliseconds (a store: its opening) */
+  aegis_cancel* cancel;       /* NULL (default) = none; else the call fails
+                                 with AEGIS_ERR_CANCELLED once this handle is
+                                 requested (a store: its opening) */
 } aegis_options;
 
 /* Sets struct_size to sizeof(aegis_options) and every option to its default. */
@@ -330,11 +370,31 @@ AEGIS_API aegis_status aegis_store_write_paths(const aegis_store* store,
                                                aegis_error* error);
 
 /* The whole result as one buffer (the bytes aegis_store_write_paths streams).
+ * The store's max_result_bytes (from aegis_store_open) applies.
  * On success *out receives a buffer of *out_len bytes that the library
  * allocated and the caller owns: release it with aegis_free(*out, *out_len).
- * @return AEGIS_OK, or the failure's status. */
+ * @return AEGIS_OK, or the failure's status (AEGIS_ERR_RESULT_TOO_LARGE). */
 AEGIS_API aegis_status aegis_store_paths_json(const aegis_store* store, uint8_t** out,
                                               size_t* out_len, aegis_error* error);
+
+/* As aegis_store_paths_json, with limits for this call: of options (NULL =
+ * the store's max_result_bytes, no deadline) only max_result_bytes,
+ * timeout_ms and cancel are read (0 / NULL = none).
+ * @return as aegis_store_paths_json, or AEGIS_ERR_TIMED_OUT,
+ *         AEGIS_ERR_CANCELLED. */
+AEGIS_API aegis_status aegis_store_paths_json_ex(const aegis_store* store,
+                                                 const aegis_options* options, uint8_t** out,
+                                                 size_t* out_len, aegis_error* error);
+
+/* As aegis_store_write_paths, with a deadline and a cancellation handle for
+ * this call: of options (NULL = none) only timeout_ms and cancel are read,
+ * and checked between chunks. The stream's bytes so far stay written.
+ * @return as aegis_store_write_paths, or AEGIS_ERR_TIMED_OUT,
+ *         AEGIS_ERR_CANCELLED. */
+AEGIS_API aegis_status aegis_store_write_paths_ex(const aegis_store* store,
+                                                  const aegis_options* options,
+                                                  aegis_write_fn write, void* user_data,
+                                                  aegis_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite; what CI runs (.ci/run). Installs what it needs first.
 #
-#   scripts/test.sh           every phase (CI)
+#   scripts/test.sh           every phase (CI; about 20-25 min on 2 cores)
 #   scripts/test.sh --quick   Release build, C++ unit tests, Go tests in -short
 #                             mode (parity on small corpora), no sanitizers:
 #                             for everyday work, a few minutes
@@ -40,6 +40,9 @@ if [ "$quick" -eq 1 ]; then
   phase "Go tests (cgo, -short)" go test -short -count=1 ./...
 else
   phase "C++ tests (ASan + UBSan)" scripts/check/cpp-asan.sh
+  phase "C++ tests (ThreadSanitizer, 8-thread stress)" scripts/check/cpp-tsan.sh
+  phase "allocation-failure sweep" scripts/check/alloc-failure.sh
+  phase "fuzz smoke run (libFuzzer, ASan + UBSan)" scripts/check/fuzz-smoke.sh
   phase "install: installed CLI, pkg-config and find_package consumers (shared, static)" scripts/check/install.sh
   phase "Go module using the installed library (-tags aegispath_system)" scripts/check/go-consumer.sh
   phase "deployment: systemd unit, Docker image (when an engine runs)" scripts/check/deploy.sh

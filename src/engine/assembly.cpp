@@ -40,7 +40,7 @@ uint32_t to_finding_indices(PathRec& r, ChainStore& stored, std::span<const uint
 
 GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
                              std::span<const uint32_t> members, GroupChains& chains,
-                             FindingTexts& texts) {
+                             FindingTexts& texts, const common::StopToken& stop) {
   GroupSummary out;
   const std::vector<uint8_t> on_path = mark_on_path(chains, members.size());
   texts.build_group(g, doc, members, on_path);
@@ -51,11 +51,14 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
   // cost more than the rest of the loop.
   std::vector<uint64_t> first_count(members.size(), 0);
   PathView v;
-  chains.for_each([&](PathRec& r) {
-    ++first_count[to_finding_indices(r, chains.stored, members)];
-    resolve_nodes(r, texts.data(), chains.stored, v);
-    ++out.buckets[sort_bucket(v)];
-  });
+  for (std::vector<PathRec>& chunk : chains.chunks) {
+    if (stop.stop_requested()) return out;
+    for (PathRec& r : chunk) {
+      ++first_count[to_finding_indices(r, chains.stored, members)];
+      resolve_nodes(r, texts.data(), chains.stored, v);
+      ++out.buckets[sort_bucket(v)];
+    }
+  }
   for (size_t x = 0; x < members.size(); ++x) {
     if (first_count[x] == 0) continue;
     out.providers[doc.findings[members[x]].cloud_provider] += first_count[x];
@@ -64,16 +67,19 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
 }
 
 void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupChains& chains,
-                 PathTable& table) {
+                 PathTable& table, const common::StopToken& stop) {
   BucketCounts next = order.first_slot[g];
   uint64_t num = order.first_number[g];
   PathView v;
-  chains.for_each([&](PathRec r) {
-    r.num = static_cast<uint32_t>(++num);
-    if (r.is_stored()) r.n0 += chain_offset;
-    resolve_nodes(r, table.texts, table.chains, v);
-    table.recs[next[sort_bucket(v)]++] = r;
-  });
+  for (const std::vector<PathRec>& chunk : chains.chunks) {
+    if (stop.stop_requested()) break;
+    for (PathRec r : chunk) {
+      r.num = static_cast<uint32_t>(++num);
+      if (r.is_stored()) r.n0 += chain_offset;
+      resolve_nodes(r, table.texts, table.chains, v);
+      table.recs[next[sort_bucket(v)]++] = r;
+    }
+  }
   std::vector<std::vector<PathRec>>().swap(chains.chunks);
 }
 

@@ -1,6 +1,5 @@
 #include "engine/attack_paths.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
 
 #include <stdexcept>
 
@@ -57,19 +56,21 @@ AttackPathStats gather_stats(const model::FindingsDoc& doc, std::span<const Grou
 
 AttackPaths AttackPaths::compute(const model::FindingsDoc& doc, const Options& opts) {
   const std::vector<AccountGroup> groups = group_by_account(doc);
-  std::vector<GroupChains> chains(groups.size());
+  BuiltChains built;
   common::make_arena(opts.max_threads).execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(),
-                      [&](size_t g) { chains[g] = heuristic_chains(doc, groups[g].members); });
+    const std::unique_ptr<ChainUnits> units = heuristic_units(doc, groups);
+    built = build_chains(*units, groups.size(), opts.max_paths, opts.stop_token());
   });
-  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, ChainDedup::kNone, opts);
+  return from_chains(doc, groups, std::move(built.groups), EdgeKinds{}, ChainDedup::kNone, opts,
+                     built.truncated);
 }
 
 AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
                                      std::span<const AccountGroup> groups,
                                      std::vector<GroupChains> chains, EdgeKinds kinds,
-                                     ChainDedup dedup, const Options& opts) {
+                                     ChainDedup dedup, const Options& opts, bool truncated) {
   if (chains.size() != groups.size()) throw std::invalid_argument("one GroupChains per group");
+  const common::StopToken& stop = opts.stop_token();
   if (dedup == ChainDedup::kByIdSequence) drop_repeated_chains(doc, groups, chains);
   auto impl = std::make_unique<Impl>(doc, groups.size());
   PathTable& table = impl->table;
@@ -79,10 +80,11 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
 
   std::vector<GroupSummary> summaries(groups.size());
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
-      summaries[g] = summarize_group(g, doc, groups[g].members, chains[g], impl->texts);
+    common::parallel_each(0, groups.size(), [&](size_t g) {
+      summaries[g] = summarize_group(g, doc, groups[g].members, chains[g], impl->texts, stop);
     });
   });
+  stop.throw_if_stopped();
   std::vector<BucketCounts> counts(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) counts[g] = summaries[g].buckets;
   const PathOrder order(counts);
@@ -92,11 +94,14 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
   table.allocate(order.total);
   table.bucket_begin = order.bucket_begin;
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(),
-                      [&](size_t g) { place_group(g, order, chain_offsets[g], chains[g], table); });
+    common::parallel_each(0, groups.size(), [&](size_t g) {
+      place_group(g, order, chain_offsets[g], chains[g], table, stop);
+    });
   });
+  stop.throw_if_stopped();
 
   impl->stats = gather_stats(doc, summaries, order);
+  impl->stats.truncated = truncated;
   impl->stats_json = engine::stats_json(impl->stats);
   return AttackPaths(std::move(impl));
 }
@@ -117,13 +122,13 @@ AttackPaths::Memory AttackPaths::memory() const noexcept {
 }
 
 common::OutputBuffer AttackPaths::result_json(const Options& opts) const {
-  return impl_->result().to_buffer(opts.max_threads);
+  return impl_->result().to_buffer(opts);
 }
 
 size_t AttackPaths::result_json_length() const noexcept { return impl_->result().length(); }
 
 void AttackPaths::write_result_json(uint8_t* dst, const Options& opts) const {
-  impl_->result().write(reinterpret_cast<char*>(dst), opts.max_threads);
+  impl_->result().write(reinterpret_cast<char*>(dst), opts);
 }
 
 size_t AttackPaths::path_json_length(size_t i) const noexcept {
@@ -152,7 +157,7 @@ std::string AttackPaths::stats_json() const { return impl_->stats_json; }
 
 bool AttackPaths::stream_result_json(const std::function<bool(std::string_view)>& sink,
                                      const Options& opts) const {
-  return impl_->result().stream(sink, opts.max_threads);
+  return impl_->result().stream(sink, opts);
 }
 
 }  // namespace aegis::engine

@@ -35,19 +35,23 @@ namespace aegis::engine {
 
 class AttackPaths {
  public:
-  // The heuristic engine. Keeps a reference to doc: doc must outlive the
-  // result. Throws std::bad_alloc, or std::length_error past 2^32-2 paths.
+  // The heuristic engine, with opts' path cap and stop token (chains built
+  // as ordered units, engine/chain_units.hpp). Keeps a reference to doc: doc
+  // must outlive the result. Throws std::bad_alloc, std::length_error past
+  // 2^32-2 paths, common::StatusError when opts.stop asks to stop.
   static AttackPaths compute(const model::FindingsDoc& doc, const Options& opts);
 
   // A result from chains another builder made: chains[g] are the chains of
   // groups[g] (groups as group_by_account(doc) returns them), node indices
   // group-local; stored chains name edge kinds of `kinds`; dedup says
-  // whether repeated chains are dropped first (engine/chain_dedup.hpp).
-  // Same lifetime rule and exceptions as compute().
+  // whether repeated chains are dropped first (engine/chain_dedup.hpp);
+  // truncated marks chains that a path cap cut short (build_chains), so the
+  // stats end with "truncated":true. Same lifetime rule and exceptions as
+  // compute().
   static AttackPaths from_chains(const model::FindingsDoc& doc,
                                  std::span<const AccountGroup> groups,
                                  std::vector<GroupChains> chains, EdgeKinds kinds,
-                                 ChainDedup dedup, const Options& opts);
+                                 ChainDedup dedup, const Options& opts, bool truncated = false);
 
   AttackPaths(AttackPaths&&) noexcept;
   AttackPaths& operator=(AttackPaths&&) noexcept;
@@ -66,7 +70,9 @@ class AttackPaths {
   Memory memory() const noexcept;
 
   // The whole result {"paths":[...],"stats":{...}}: one pass measures the
-  // paths, one writes them in parallel into a buffer allocated once.
+  // paths, one writes them in parallel into a buffer allocated once. Throws
+  // common::StatusError when the length is over opts.max_result_bytes
+  // (before allocating) or opts.stop asks to stop.
   common::OutputBuffer result_json(const Options& opts) const;
   // Its exact byte length (a pass over every path).
   size_t result_json_length() const noexcept;
@@ -85,7 +91,8 @@ class AttackPaths {
 
   // Calls sink with consecutive pieces of the full result (each at most about
   // kStreamChunkBytes unless one path is larger); stops and returns false as
-  // soon as sink returns false.
+  // soon as sink returns false. Throws common::StatusError when opts.stop
+  // asks to stop (polled between pieces).
   static constexpr size_t kStreamChunkBytes = ResultJson::kStreamChunkBytes;
   bool stream_result_json(const std::function<bool(std::string_view)>& sink,
                           const Options& opts) const;

@@ -26,9 +26,12 @@ class Analysis {
 
   // Decodes json (the analysis keeps what it needs: json may be freed
   // afterwards), fills the integrity hashes when opts asks, and computes the
-  // attack paths. Throws std::bad_alloc or std::length_error.
+  // attack paths under opts' path cap; stop is the call's deadline and
+  // cancellation. Throws std::bad_alloc, std::length_error,
+  // common::StatusError (stopped). options() keeps opts without what belongs
+  // to the call alone (timeout_ms, cancel).
   static common::Error open(std::string_view json, const Options& opts,
-                            std::unique_ptr<Analysis>& out);
+                            const common::StopToken& stop, std::unique_ptr<Analysis>& out);
 
   const model::FindingsDoc& doc() const noexcept { return doc_; }
   const engine::AttackPaths& paths() const noexcept { return *paths_; }

@@ -1,7 +1,5 @@
 #include "pipeline/integrity.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <memory>
 #include <string_view>
@@ -27,9 +25,9 @@ void fill_integrity_hashes(model::FindingsDoc& doc, unsigned max_threads) {
   const size_t n = findings.size();
   auto hex = std::make_shared<std::vector<char>>(n * 64);
   common::make_arena(max_threads).execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
       IntegrityHasher hasher;  // one per chunk of findings: a context per 512 hashes
-      for (size_t i = r.begin(); i != r.end(); ++i) {
+      for (size_t i = lo; i != hi; ++i) {
         char* digits = hex->data() + 64 * i;
         hasher.hash(findings[i], digits);
         findings[i].integrity_hash = std::string_view(digits, 64);
