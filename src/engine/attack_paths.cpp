@@ -35,6 +35,9 @@ namespace {
 // group's begin.
 std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& into) {
   std::vector<uint32_t> offsets(chains.size());
+  size_t words = 0;
+  for (const GroupChains& g : chains) words += g.stored.word_count();
+  into.reserve_words(words);  // one allocation, no copy while growing
   for (size_t g = 0; g < chains.size(); ++g) {
     offsets[g] = into.append(chains[g].stored);
     chains[g].stored = ChainStore{};

@@ -161,9 +161,11 @@ class GroupBuilder {
                      std::vector<uint8_t>& in, ChainFingerprints* seen) const {
     for (UnitChains& u : units) {
       std::erase_if(u.recs, [&](const PathRec& r) {
-        const auto nodes = u.stored.nodes(r);
-        if (seen != nullptr && !seen->insert(nodes, doc_, members_)) return true;
-        for (uint32_t x : nodes) in[run_id[members_[x]]] = 1;
+        uint32_t nodes[kMaxChainNodes];
+        const uint32_t len = ChainStore::size(r);
+        for (uint32_t k = 0; k < len; ++k) nodes[k] = u.stored.node(r, k);
+        if (seen != nullptr && !seen->insert({nodes, len}, doc_, members_)) return true;
+        for (uint32_t k = 0; k < len; ++k) in[run_id[members_[nodes[k]]]] = 1;
         return false;
       });
     }
@@ -181,15 +183,18 @@ class GroupBuilder {
 GroupChains gather(std::vector<UnitChains>& units) {
   GroupChains out;
   out.chunks.reserve(units.size());
+  size_t words = 0;
+  for (const UnitChains& u : units) words += u.stored.word_count();
   for (UnitChains& u : units) {
     uint32_t offset = 0;
-    if (out.stored.empty()) {
-      out.stored = std::move(u.stored);
+    if (out.stored.empty() && u.stored.word_count() == words) {
+      out.stored = std::move(u.stored);  // the only unit with chains: no copy
     } else {
+      if (out.stored.empty()) out.stored.reserve_words(words);
       offset = out.stored.append(u.stored);
     }
     u.stored = ChainStore{};
-    for (PathRec& r : u.recs) r.n0 += offset;
+    for (PathRec& r : u.recs) r = ChainStore::moved(r, offset);
     out.chunks.push_back(std::move(u.recs));
   }
   return out;
