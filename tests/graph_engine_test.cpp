@@ -281,3 +281,62 @@ TEST_CASE("graph mode: bytes per path", "[graph]") {
   // 1 to 4 hops: 20, 24, 32, 36 bytes.
   CHECK(paths.memory().per_path_bytes == want);
 }
+
+TEST_CASE("graph units: any running order of entry units, admitted in order, gives the same chains", "[graph]") {
+  // What a wave-running driver (a path cap, a deadline) relies on: entry
+  // units depend on nothing; admit() and lateral units run in generation
+  // order; a budget cuts a unit at its first chains.
+  using namespace aegis;
+  for (const bool odd_ids : {false, true}) {
+    INFO("odd ids: " << odd_ids);
+    const Synthetic in = synthetic(odd_ids ? 5 : 6, 3, 200, 80, odd_ids);
+    model::FindingsDoc doc;
+    REQUIRE(!decode::decode_findings(in.findings, decode::kDefaultMaxInputBytes, doc));
+    const model::ResourceIndex resources(doc);
+    decode::EdgeDocument rows;
+    REQUIRE(!decode::decode_edges(in.edges, decode::kDefaultMaxEdgeBytes, resources, 0, rows));
+    const model::ResourceGraph graph =
+        model::ResourceGraph::build(resources.size(), rows.rows, std::move(rows.types));
+    const auto groups = engine::group_by_account(doc);
+    const engine::GraphChains plain = engine::graph_chains(doc, groups, resources, graph);
+
+    engine::GraphChainUnits units(doc, groups, resources, graph);
+    CHECK(units.ordered() == odd_ids);
+    std::vector<engine::UnitChains> out(units.unit_count());
+    for (size_t u = units.unit_count(); u-- > 0;) {
+      if (!units.is_lateral(u)) units.run(u, out[u]);
+    }
+    for (size_t u = 0; u < units.unit_count(); ++u) {
+      if (units.is_lateral(u)) units.run(u, out[u]);
+      units.admit(u, out[u]);
+    }
+    // The same chains, unit by unit, as the plain driver's chunks.
+    std::vector<std::vector<uint32_t>> mine, theirs;
+    auto flatten = [](const engine::ChainStore& store, const std::vector<engine::PathRec>& recs,
+                      std::vector<std::vector<uint32_t>>& to) {
+      for (const engine::PathRec& r : recs) {
+        std::vector<uint32_t> nodes;
+        for (uint32_t k = 0; k < engine::ChainStore::size(r); ++k) nodes.push_back(store.node(r, k));
+        for (uint32_t k = 0; k + 1 < engine::ChainStore::size(r); ++k) nodes.push_back(1000000 + store.edge(r, k));
+        to.push_back(std::move(nodes));
+      }
+    };
+    for (const engine::UnitChains& u : out) flatten(u.stored, u.recs, mine);
+    for (const engine::GroupChains& g : plain.groups)
+      for (const auto& chunk : g.chunks) flatten(g.stored, chunk, theirs);
+    CHECK(mine.size() > 1000);
+    CHECK(mine == theirs);
+
+    // A budget keeps a unit's first chains.
+    engine::GraphChainUnits again(doc, groups, resources, graph);
+    engine::UnitChains whole, cut;
+    again.run(0, whole);
+    again.run(0, cut, 3);
+    REQUIRE(whole.recs.size() > 3);
+    REQUIRE(cut.recs.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+      for (uint32_t k = 0; k < engine::ChainStore::size(whole.recs[i]); ++k)
+        CHECK(whole.stored.node(whole.recs[i], k) == cut.stored.node(cut.recs[i], k));
+    }
+  }
+}
