@@ -17,6 +17,45 @@ bool use_bitsets(uint32_t resources, size_t links) noexcept {
   return words <= std::max<size_t>(1, links / resources);
 }
 
+// Connected components (union-find over the links), numbered in order of
+// their first resource, with a member bitset for each of 2+ resources.
+void build_components(GraphGroup& g) {
+  std::vector<uint32_t> up(g.resources);
+  for (uint32_t r = 0; r < g.resources; ++r) up[r] = r;
+  auto root = [&](uint32_t r) {
+    while (up[r] != r) r = up[r] = up[up[r]];
+    return r;
+  };
+  for (uint32_t r = 0; r < g.resources; ++r) {
+    for (const LocalNeighbor& nb : g.neighbors(r)) {
+      const uint32_t a = root(r), b = root(nb.resource);
+      if (a != b) up[std::max(a, b)] = std::min(a, b);
+    }
+  }
+  g.component.assign(g.resources, kNoNode);
+  std::vector<uint32_t> size;
+  std::vector<uint32_t> number(g.resources, kNoNode);  // root -> component
+  for (uint32_t r = 0; r < g.resources; ++r) {
+    uint32_t& c = number[root(r)];
+    if (c == kNoNode) {
+      c = static_cast<uint32_t>(size.size());
+      size.push_back(0);
+    }
+    g.component[r] = c;
+    ++size[c];
+  }
+  g.component_offset.assign(size.size(), kNoComponentBits);
+  for (size_t c = 0; c < size.size(); ++c) {
+    if (size[c] < 2) continue;
+    g.component_offset[c] = g.component_bits.size();
+    g.component_bits.resize(g.component_bits.size() + g.words, 0);
+  }
+  for (uint32_t r = 0; r < g.resources; ++r) {
+    const uint64_t at = g.component_offset[g.component[r]];
+    if (at != kNoComponentBits) g.component_bits[at + r / 64] |= uint64_t{1} << (r % 64);
+  }
+}
+
 void build_adjacency(GraphGroup& g, std::span<const uint32_t> res_global,
                      const model::ResourceGraph& graph, const std::vector<uint32_t>& local_of) {
   g.adj_offsets.assign(size_t{g.resources} + 1, 0);
@@ -45,6 +84,7 @@ void build_adjacency(GraphGroup& g, std::span<const uint32_t> res_global,
     uint64_t* row = g.bits.data() + size_t{r} * g.words;
     for (const LocalNeighbor& nb : g.neighbors(r)) row[nb.resource / 64] |= uint64_t{1} << (nb.resource % 64);
   }
+  build_components(g);
 }
 
 // The exact search's tables (ids repeat in the group).
