@@ -1,6 +1,7 @@
 #include "engine/graph_group.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <string_view>
 #include <unordered_map>
 
@@ -17,38 +18,41 @@ bool use_bitsets(uint32_t resources, size_t links) noexcept {
   return words <= std::max<size_t>(1, links / resources);
 }
 
-// Connected components (union-find over the links), numbered in order of
-// their first resource, with a member bitset for each of 2+ resources.
+// Connected components (a search over the bitset rows: each resource is
+// expanded once, a row read a word at a time), numbered in order of their
+// first resource, with a member bitset for each of 2+ resources.
 void build_components(GraphGroup& g) {
-  std::vector<uint32_t> up(g.resources);
-  for (uint32_t r = 0; r < g.resources; ++r) up[r] = r;
-  auto root = [&](uint32_t r) {
-    while (up[r] != r) r = up[r] = up[up[r]];
-    return r;
-  };
-  for (uint32_t r = 0; r < g.resources; ++r) {
-    for (const LocalNeighbor& nb : g.neighbors(r)) {
-      const uint32_t a = root(r), b = root(nb.resource);
-      if (a != b) up[std::max(a, b)] = std::min(a, b);
-    }
-  }
+  const uint32_t words = g.words;
   g.component.assign(g.resources, kNoNode);
-  std::vector<uint32_t> size;
-  std::vector<uint32_t> number(g.resources, kNoNode);  // root -> component
-  for (uint32_t r = 0; r < g.resources; ++r) {
-    uint32_t& c = number[root(r)];
-    if (c == kNoNode) {
-      c = static_cast<uint32_t>(size.size());
-      size.push_back(0);
+  std::vector<uint64_t> assigned(words, 0);
+  std::vector<uint32_t> stack, size;
+  for (uint32_t start = 0; start < g.resources; ++start) {
+    if (g.component[start] != kNoNode) continue;
+    const auto c = static_cast<uint32_t>(size.size());
+    size.push_back(1);
+    g.component[start] = c;
+    assigned[start / 64] |= uint64_t{1} << (start % 64);
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      const uint64_t* row = g.row(stack.back());
+      stack.pop_back();
+      for (uint32_t w = 0; w < words; ++w) {
+        uint64_t fresh = row[w] & ~assigned[w];
+        assigned[w] |= fresh;
+        for (; fresh != 0; fresh &= fresh - 1) {
+          const uint32_t r = w * 64 + static_cast<uint32_t>(std::countr_zero(fresh));
+          g.component[r] = c;
+          ++size[c];
+          stack.push_back(r);
+        }
+      }
     }
-    g.component[r] = c;
-    ++size[c];
   }
   g.component_offset.assign(size.size(), kNoComponentBits);
   for (size_t c = 0; c < size.size(); ++c) {
     if (size[c] < 2) continue;
     g.component_offset[c] = g.component_bits.size();
-    g.component_bits.resize(g.component_bits.size() + g.words, 0);
+    g.component_bits.resize(g.component_bits.size() + words, 0);
   }
   for (uint32_t r = 0; r < g.resources; ++r) {
     const uint64_t at = g.component_offset[g.component[r]];
