@@ -253,13 +253,19 @@ static int library_failure(aegis_status status, const aegis_error* error) {
   return EXIT_FAILED;
 }
 
-/* GRAPH-MODE HOOK: once aegis_options has edges/edges_len (the graph-mode
- * work), this body becomes
- *   options->edges = edges; options->edges_len = len; return 0;  */
-static int set_edges(aegis_options* options, const uint8_t* edges, size_t len) {
-  (void)options, (void)edges, (void)len;
-  complain("--edges: graph mode is not in this version of the library");
-  return EXIT_FAILED;
+/* Graph mode: the edge document, taken whole whatever its size (as the
+ * findings are). An empty file is no JSON document: say so here, where the
+ * file name is known. */
+static int set_edges(aegis_options* options, const char* name, const uint8_t* edges,
+                     size_t len) {
+  if (len == 0) {
+    complain("%s: empty file (an edge document is a JSON array, e.g. [])", name);
+    return EXIT_FAILED;
+  }
+  options->edges = edges;
+  options->edges_len = len;
+  options->max_edge_bytes = len;
+  return 0;
 }
 
 /* paths: open a store and stream its result, so memory stays small however
@@ -273,7 +279,7 @@ static int run_paths(const cli_args* args, const uint8_t* input, size_t len, out
   if (args->edges != NULL) {
     edges = read_all(args->edges, &edges_len);
     if (edges == NULL) return EXIT_FAILED;
-    if (set_edges(&options, edges, edges_len) != 0) {
+    if (set_edges(&options, args->edges, edges, edges_len) != 0) {
       free(edges);
       return EXIT_FAILED;
     }

@@ -179,6 +179,8 @@ AEGIS_API const char* aegis_status_string(aegis_status status);
 
 /* The input cap of the drop-in calls, and the default of the others. */
 #define AEGIS_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
+/* The default cap of an edge document (graph mode). */
+#define AEGIS_DEFAULT_MAX_EDGE_BYTES ((size_t)1 << 30)
 
 /* A cancellation handle: lets another thread stop a long call. Create one
  * with aegis_cancel_create, name it in aegis_options.cancel of the calls it
@@ -202,13 +204,40 @@ AEGIS_API void aegis_cancel_destroy(aegis_cancel* cancel);
 /* Options of the extended calls and the store. A NULL options pointer means
  * every default. The limits (the last four members; docs/algorithms.md,
  * "Limits and truncation", and docs/c-api.md, "Limits") bound what one call
- * may cost; by default there are none. */
+ * may cost; by default there are none.
+ *
+ * Graph mode. With an edge document (edges non-NULL), aegis_compute_attack_paths_ex
+ * and aegis_store_open compute attack paths over the explicit resource graph
+ * it describes — multi-hop paths of up to 4 hops — instead of the heuristic
+ * engine (docs/algorithms.md, "Graph mode"). The edge document is a JSON
+ * array of graph_edges-shaped rows (docs/input.md, "Edge document"), read
+ * under the same rules as findings: its errors have the same status codes
+ * (AEGIS_ERR_MALFORMED_JSON, AEGIS_ERR_INVALID_UTF8, AEGIS_ERR_SCHEMA,
+ * AEGIS_ERR_TOO_LARGE over max_edge_bytes), with a message that starts with
+ * "edges: " (e.g. `edges: row 3: field "edge_type": expected string, got
+ * number`; AEGIS_ERR_TOO_LARGE too for more than 65,531 distinct edge types
+ * between the findings' resources); an error in the findings is reported
+ * first. Rows naming a resource id that no finding has are ignored. Each
+ * graph path costs 20 to 36 bytes in memory (1 to 4 hops). The library reads
+ * the edge document during the call only and copies what it keeps: the
+ * caller may free it as soon as the call returns (a store keeps the decoded
+ * graph, never the bytes). aegis_load_and_serialize_findings_ex ignores it;
+ * the drop-in calls never take one. */
 typedef struct aegis_options {
   size_t struct_size;         /* set by aegis_options_init */
   size_t max_input_bytes;     /* input cap in bytes; 0 = AEGIS_DEFAULT_MAX_INPUT_BYTES */
   unsigned max_threads;       /* worker threads; 0 (default) = one per core */
   int compute_integrity_hash; /* stores only: non-zero = fill each finding's
                                  integrity_hash (default 0) */
+  const uint8_t* edges;       /* graph mode: the edge document edges[0..edges_len),
+                                 owned by the caller; NULL (default) = the
+                                 heuristic engine. Non-NULL with edges_len 0 (or
+                                 NULL with edges_len non-zero) is
+                                 AEGIS_ERR_INVALID_ARGUMENT; `[]` is graph mode
+                                 with no edges (no paths). */
+  size_t edges_len;           /* bytes at edges */
+  size_t max_edge_bytes;      /* edge document cap in bytes; 0 (default) =
+                                 AEGIS_DEFAULT_MAX_EDGE_BYTES */
   uint64_t max_paths;         /* 0 (default) = no cap; else at most this many
                                  paths: the first ones in generation order,
                                  numbered and sorted as usual, and the stats
@@ -237,7 +266,9 @@ static inline void aegis_options_init(aegis_options* options) {
 /* ---- Extended one-shot calls -------------------------------------------- */
 
 /* As aegis_compute_attack_paths, with options (NULL = defaults) and an error
- * report (error may be NULL).
+ * report (error may be NULL). With options->edges set, the result is graph
+ * mode's (see aegis_options); the caller may free the edge document when
+ * the call returns.
  * On success *out receives a buffer of *out_len bytes that the library
  * allocated and the caller owns: release it with aegis_free(*out, *out_len).
  * @return AEGIS_OK, or the failure's status; on failure *out is NULL and
@@ -265,7 +296,10 @@ typedef struct aegis_store aegis_store;
 
 /* Parses json[0..len) and computes every attack path as compact records. The
  * library copies what it keeps: the caller's buffer may be freed afterwards.
- * options may be NULL (defaults).
+ * options may be NULL (defaults). With options->edges set, the store holds
+ * graph mode's paths (see aegis_options) and the decoded resource graph
+ * (for aegis_store_path_analysis); the edge document itself may be freed
+ * when the call returns.
  * On success *out receives a store that the caller owns: destroy it with
  * aegis_store_close.
  * @return AEGIS_OK, or the failure's status; on failure *out is NULL. */
@@ -343,6 +377,24 @@ AEGIS_API aegis_status aegis_store_path_stats(const aegis_store* store, uint8_t*
 AEGIS_API aegis_status aegis_store_get_path(const aegis_store* store, const char* id,
                                             size_t id_len, uint8_t** out,
                                             size_t* out_len, aegis_error* error);
+
+/* The analysis of one attack path, by its id ("ap-007"), as JSON:
+ *   {"analysis":"...","remediation_steps":[...],"risk_factors":[...],
+ *    "blast_radius":{"direct":N,"indirect":N,"total":N}}
+ * built from the path's own finding records (their titles, remediation,
+ * severities, CVEs, ...; the exact rules are in go/api/analysis.go, which
+ * the Go store follows byte for byte). blast_radius.direct counts the path's
+ * distinct resource ids; indirect the further resource ids near them, at
+ * most 1000: in a store opened with an edge document, those within 2 edges
+ * of the path's resources; otherwise, those of the findings sharing
+ * (account_id, region) with one of the path's. The first call builds an
+ * index for the latter (about 16 bytes per finding), kept by the store.
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK; AEGIS_ERR_NOT_FOUND when no path has that id. */
+AEGIS_API aegis_status aegis_store_path_analysis(const aegis_store* store, const char* id,
+                                                 size_t id_len, uint8_t** out,
+                                                 size_t* out_len, aegis_error* error);
 
 /* A page of attack paths in result order: {"data":[...],"page":P,
  * "per_page":N,"total":T,"total_pages":K}. page < 1 becomes 1; per_page

@@ -10,7 +10,7 @@ std::vector<uint8_t> mark_on_path(const GroupChains& chains, size_t group_size) 
   std::vector<uint8_t> on_path(group_size, 0);
   chains.for_each([&](const PathRec& r) {
     if (r.is_stored()) {
-      for (uint32_t x : chains.stored.nodes(r)) on_path[x] = 1;
+      for (uint32_t k = 0; k < ChainStore::size(r); ++k) on_path[chains.stored.node(r, k)] = 1;
       return;
     }
     on_path[r.n0] = 1;
@@ -24,9 +24,8 @@ std::vector<uint8_t> mark_on_path(const GroupChains& chains, size_t group_size) 
 // local index of its first node.
 uint32_t to_finding_indices(PathRec& r, ChainStore& stored, std::span<const uint32_t> members) {
   if (r.is_stored()) {
-    const auto nodes = stored.nodes(r);
-    const uint32_t first = nodes[0];
-    for (uint32_t& x : nodes) x = members[x];
+    const uint32_t first = r.n0;
+    stored.map_nodes(r, [&](uint32_t x) { return members[x]; });
     return first;
   }
   const uint32_t first = r.n0;
@@ -57,6 +56,10 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
       ++first_count[to_finding_indices(r, chains.stored, members)];
       resolve_nodes(r, texts.data(), chains.stored, v);
       ++out.buckets[sort_bucket(v)];
+      if (const FindingText* sev = path_severity_node(v)) {
+        out.critical_paths += (sev->flags & kFlagSeverityCritical) != 0;
+        out.high_paths += (sev->flags & kFlagSeverityHigh) != 0;
+      }
     }
   }
   for (size_t x = 0; x < members.size(); ++x) {
@@ -75,7 +78,7 @@ void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupC
     if (stop.stop_requested()) break;
     for (PathRec r : chunk) {
       r.num = static_cast<uint32_t>(++num);
-      if (r.is_stored()) r.n0 += chain_offset;
+      if (r.is_stored()) r = ChainStore::moved(r, chain_offset);
       resolve_nodes(r, table.texts, table.chains, v);
       table.recs[next[sort_bucket(v)]++] = r;
     }

@@ -7,6 +7,7 @@
 #include "encode/json_writer.hpp"
 #include "engine/assembly.hpp"
 #include "engine/finding_text.hpp"
+#include "engine/graph_chains.hpp"
 #include "engine/heuristic_chains.hpp"
 #include "engine/path_json.hpp"
 #include "engine/path_table.hpp"
@@ -16,7 +17,8 @@ namespace aegis::engine {
 // The texts view strings of the document (tactics are compared raw), so the
 // document must outlive the result.
 struct AttackPaths::Impl {
-  Impl(const model::FindingsDoc& doc, size_t n_groups) : texts(doc.findings.size(), n_groups) {}
+  Impl(const model::FindingsDoc& doc, size_t n_groups, CaseRule rule)
+      : texts(doc.findings.size(), n_groups, rule) {}
 
   FindingTexts texts;
   PathTable table;
@@ -32,6 +34,9 @@ namespace {
 // group's begin.
 std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& into) {
   std::vector<uint32_t> offsets(chains.size());
+  size_t words = 0;
+  for (const GroupChains& g : chains) words += g.stored.word_count();
+  into.reserve_words(words);  // one allocation, no copy while growing
   for (size_t g = 0; g < chains.size(); ++g) {
     offsets[g] = into.append(chains[g].stored);
     chains[g].stored = ChainStore{};
@@ -41,10 +46,13 @@ std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& i
 
 AttackPathStats gather_stats(const model::FindingsDoc& doc, std::span<const GroupSummary> summaries,
                              const PathOrder& order) {
-  BucketCounts totals{};
-  for (size_t b = 0; b < kSortBuckets; ++b)
-    totals[b] = order.bucket_begin[b + 1] - order.bucket_begin[b];
-  AttackPathStats st = count_stats(doc.findings.size(), distinct_ids(summaries), totals);
+  uint64_t critical = 0, high = 0;
+  for (const GroupSummary& s : summaries) {
+    critical += s.critical_paths;
+    high += s.high_paths;
+  }
+  AttackPathStats st =
+      count_stats(doc.findings.size(), distinct_ids(summaries), order.total, critical, high);
   for (const GroupSummary& s : summaries) {
     for (const auto& [provider, paths] : s.providers)
       st.by_provider[std::string(provider)] += paths;
@@ -61,18 +69,33 @@ AttackPaths AttackPaths::compute(const model::FindingsDoc& doc, const Options& o
     const std::unique_ptr<ChainUnits> units = heuristic_units(doc, groups);
     built = build_chains(*units, groups.size(), opts.max_paths, opts.stop_token());
   });
-  return from_chains(doc, groups, std::move(built.groups), EdgeKinds{}, ChainDedup::kNone, opts,
-                     built.truncated);
+  return from_chains(doc, groups, std::move(built.groups), EdgeKinds{}, ChainDedup::kNone,
+                     CaseRule::kExact, opts, built.truncated);
+}
+
+AttackPaths AttackPaths::compute_graph(const model::FindingsDoc& doc,
+                                       const model::ResourceIndex& resources,
+                                       const model::ResourceGraph& graph, const Options& opts) {
+  const std::vector<AccountGroup> groups = group_by_account(doc);
+  GraphChains built;
+  common::make_arena(opts.max_threads).execute([&] {
+    built = graph_chains(doc, groups, resources, graph, GraphSearch::kAuto, opts.max_paths,
+                         opts.stop_token());
+  });
+  // The builder applied the fingerprint set itself, in generation order.
+  return from_chains(doc, groups, std::move(built.groups), std::move(built.kinds),
+                     ChainDedup::kNone, CaseRule::kGoCaseMapping, opts, built.truncated);
 }
 
 AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
                                      std::span<const AccountGroup> groups,
                                      std::vector<GroupChains> chains, EdgeKinds kinds,
-                                     ChainDedup dedup, const Options& opts, bool truncated) {
+                                     ChainDedup dedup, CaseRule case_rule,
+                                     const Options& opts, bool truncated) {
   if (chains.size() != groups.size()) throw std::invalid_argument("one GroupChains per group");
   const common::StopToken& stop = opts.stop_token();
   if (dedup == ChainDedup::kByIdSequence) drop_repeated_chains(doc, groups, chains);
-  auto impl = std::make_unique<Impl>(doc, groups.size());
+  auto impl = std::make_unique<Impl>(doc, groups.size(), case_rule);
   PathTable& table = impl->table;
   table.texts = impl->texts.data();
   table.edge_kinds = std::move(kinds);
@@ -146,6 +169,14 @@ std::string AttackPaths::path_json(size_t i) const {
   std::string out;
   encode::StringSink s{out};
   emit_path(s, impl_->table.view(i));
+  return out;
+}
+
+std::vector<uint32_t> AttackPaths::path_findings(size_t i) const {
+  const PathView v = impl_->table.view(i);
+  std::vector<uint32_t> out(v.len);
+  for (uint32_t k = 0; k < v.len; ++k)
+    out[k] = static_cast<uint32_t>(v.nodes[k] - impl_->table.texts);
   return out;
 }
 

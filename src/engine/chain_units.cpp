@@ -174,7 +174,7 @@ class Driver {
       if (!unit.stored.empty()) {
         const uint32_t offset = group.stored.append(unit.stored);
         for (PathRec& r : unit.recs) {
-          if (r.is_stored()) r.n0 += offset;
+          if (r.is_stored()) r = ChainStore::moved(r, offset);
         }
         unit.stored = ChainStore{};
       }

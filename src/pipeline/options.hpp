@@ -8,9 +8,12 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 #include "common/stop.hpp"
 #include "decode/decoder.hpp"
+#include "decode/edge_decoder.hpp"
 #include "engine/options.hpp"
 
 namespace aegis::pipeline {
@@ -24,6 +27,11 @@ struct Options {
   uint64_t max_result_bytes = 0;
   uint64_t timeout_ms = 0;                    // from the start of the call
   const std::atomic<bool>* cancel = nullptr;  // the caller's aegis_cancel, for this call only
+  // Graph mode's edge document (docs/input.md, "Edge document"); nullopt =
+  // the heuristic engine. A view for the duration of the call that opens an
+  // analysis: the analysis keeps what it decodes, never the bytes.
+  std::optional<std::string_view> edges;
+  size_t max_edge_bytes = decode::kDefaultMaxEdgeBytes;  // larger edge documents are refused
 
   // The deadline and cancellation of a call starting now.
   common::StopToken stop_token() const noexcept { return common::StopToken(cancel, timeout_ms); }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,7 @@
 #include "common/stop.hpp"
 #include "pipeline/analysis.hpp"
 #include "pipeline/options.hpp"
+#include "store/path_analysis.hpp"
 
 namespace aegis::store {
 
@@ -66,6 +68,9 @@ class Store {
   common::Error path_stats(common::OutputBuffer& out) const;
   common::Error get_path(std::string_view id, common::OutputBuffer& out) const;
   common::Error list_paths(int64_t page, int64_t per_page, common::OutputBuffer& out) const;
+  // The analysis of one path (store/path_analysis.hpp); AEGIS_ERR_NOT_FOUND
+  // when no path has that id.
+  common::Error path_analysis(std::string_view id, common::OutputBuffer& out) const;
   // The whole result, under the store's max_result_bytes.
   common::OutputBuffer paths_json() const;
   common::OutputBuffer paths_json(const CallLimits& limits) const;
@@ -94,6 +99,9 @@ class Store {
   std::string findings_json_;
   std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
+  // The blast radius's index, built by the first path_analysis query.
+  mutable std::once_flag near_once_;
+  mutable std::unique_ptr<Neighbourhood> near_;
 };
 
 }  // namespace aegis::store
