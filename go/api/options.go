@@ -14,6 +14,13 @@ type Options struct {
 	// IntegrityHash overwrites every finding's integrity_hash with the
 	// computed hash (what the server does when it loads its data).
 	IntegrityHash bool
+	// Edges is an edge document (docs/input.md, "Edge document"). nil
+	// selects the heuristic engine; any other value, even `[]`, selects
+	// graph mode (docs/algorithms.md, "Graph mode"). A store copies what it
+	// keeps: the slice may be reused once Open returns.
+	Edges []byte
+	// MaxEdgeBytes caps the edge document; 0 means the default, 1 GiB.
+	MaxEdgeBytes int
 }
 
 // Validate reports the first option out of its range. Both stores call it,
@@ -25,6 +32,9 @@ func (o Options) Validate() error {
 	}
 	if o.MaxThreads < 0 {
 		return fmt.Errorf("options: MaxThreads %d is negative", o.MaxThreads)
+	}
+	if o.MaxEdgeBytes < 0 {
+		return fmt.Errorf("options: MaxEdgeBytes %d is negative", o.MaxEdgeBytes)
 	}
 	return nil
 }
