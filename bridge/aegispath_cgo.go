@@ -357,6 +357,13 @@ func (s *Store) Path(id string) ([]byte, error) {
 	})
 }
 
+// PathAnalysis is not yet in the library's C API: it fails with
+// StatusInternal until aegis_store_path_analysis is linked.
+func (s *Store) PathAnalysis(id string) ([]byte, error) {
+	return nil, &Error{Op: "aegis_store_path_analysis", Status: StatusInternal,
+		Message: "not in this version of the library"}
+}
+
 // ListPaths returns one page of attack paths in result order, with the
 // paging rules of api.Store.ListPaths (applied by the library).
 func (s *Store) ListPaths(page, perPage int) ([]byte, error) {
