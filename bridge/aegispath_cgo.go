@@ -125,6 +125,9 @@ func cOptions(op string, opts api.Options) (C.aegis_options, error) {
 	if err := opts.Validate(); err != nil {
 		return o, &Error{Op: op, Status: StatusInvalidArgument, Message: err.Error()}
 	}
+	if opts.Edges != nil { // until aegis_options carries an edge document
+		return o, &Error{Op: op, Status: StatusInvalidArgument, Message: "graph mode is not in this version of the library"}
+	}
 	o.max_input_bytes = C.size_t(opts.MaxInputBytes)
 	o.max_threads = C.unsigned(opts.MaxThreads)
 	if opts.IntegrityHash {
