@@ -64,13 +64,20 @@ func nativeComputeEx(data []byte, opts api.Options, withHash, withHops bool) (ru
 	if len(data) == 0 {
 		return res, errors.New("empty input")
 	}
-	if opts.Edges != nil {
-		return res, errors.New("graph mode: this library's aegis_options has no edge document yet")
-	}
 	var o C.aegis_options
 	C.aegis_options_init(&o)
 	if opts.MaxInputBytes > 0 {
 		o.max_input_bytes = C.size_t(opts.MaxInputBytes)
+	}
+	// The options hold a pointer to the edge document: pinned for the call.
+	var pinner runtime.Pinner
+	defer pinner.Unpin()
+	if len(opts.Edges) > 0 {
+		pinner.Pin(&opts.Edges[0])
+		o.edges, o.edges_len = (*C.uint8_t)(unsafe.Pointer(&opts.Edges[0])), C.size_t(len(opts.Edges))
+		o.max_edge_bytes = C.size_t(opts.MaxEdgeBytes)
+	} else if opts.Edges != nil {
+		return res, errors.New("empty edge document")
 	}
 	var (
 		out    *C.uint8_t
