@@ -171,7 +171,7 @@ func TestGraphFourFindingExample(t *testing.T) {
 // groups (so most links are typed and chains get long).
 func graphCorpora(t testing.TB) []graphInput {
 	sizes := []int{200, 600}
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		sizes = []int{200}
 	}
 	edgeOpts := []struct {
