@@ -335,6 +335,24 @@ AEGIS_API aegis_status aegis_store_get_path(const aegis_store* store, const char
                                             size_t id_len, uint8_t** out,
                                             size_t* out_len, aegis_error* error);
 
+/* The analysis of one attack path, by its id ("ap-007"), as JSON:
+ *   {"analysis":"...","remediation_steps":[...],"risk_factors":[...],
+ *    "blast_radius":{"direct":N,"indirect":N,"total":N}}
+ * built from the path's own finding records (their titles, remediation,
+ * severities, CVEs, ...; the exact rules are in go/api/analysis.go, which
+ * the Go store follows byte for byte). blast_radius.direct counts the path's
+ * distinct resource ids; indirect the further resource ids near them, at
+ * most 1000: in a store opened with an edge document, those within 2 edges
+ * of the path's resources; otherwise, those of the findings sharing
+ * (account_id, region) with one of the path's. The first call builds an
+ * index for the latter (about 16 bytes per finding), kept by the store.
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK; AEGIS_ERR_NOT_FOUND when no path has that id. */
+AEGIS_API aegis_status aegis_store_path_analysis(const aegis_store* store, const char* id,
+                                                 size_t id_len, uint8_t** out,
+                                                 size_t* out_len, aegis_error* error);
+
 /* A page of attack paths in result order: {"data":[...],"page":P,
  * "per_page":N,"total":T,"total_pages":K}. page < 1 becomes 1; per_page
  * outside 1..100 becomes 20; a page past the end becomes the last page.

@@ -109,6 +109,14 @@ aegis_status aegis_store_get_path(const aegis_store* store, const char* id, size
   });
 }
 
+aegis_status aegis_store_path_analysis(const aegis_store* store, const char* id, size_t id_len,
+                                       uint8_t** out, size_t* out_len, aegis_error* error) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
+    if (id == nullptr && id_len != 0) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "id is NULL");
+    return s.path_analysis(as_view(id, id_len), b);
+  });
+}
+
 aegis_status aegis_store_list_paths(const aegis_store* store, int64_t page, int64_t per_page,
                                     uint8_t** out, size_t* out_len, aegis_error* error) {
   return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {

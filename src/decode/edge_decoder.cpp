@@ -85,7 +85,10 @@ class PieceParser {
     const size_t len = text_.size();
     text_.append(simdjson::SIMDJSON_PADDING, '\0');
     if (parser_.capacity() < len || parser_.max_depth() != max_depth) {
-      if (auto err = parser_.allocate(std::max(len, parser_.capacity()), max_depth)) return err;
+      // Headroom: pieces run a row or so past kPieceBytes, and a parser
+      // reallocated for every slightly longer piece would touch fresh pages.
+      if (auto err = parser_.allocate(std::max(len + len / 4, parser_.capacity()), max_depth))
+        return err;
     }
     return parser_.parse(text_.data(), len, false).get(root);
   }
@@ -94,11 +97,50 @@ class PieceParser {
   std::string text_;
 };
 
+bool has_byte_at_least(std::string_view key, unsigned char lo) noexcept {
+  for (char c : key) {
+    if (static_cast<unsigned char>(c) >= lo) return true;
+  }
+  return false;
+}
+bool has_upper_or_non_ascii(std::string_view key) noexcept {
+  for (char c : key) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x80 || (b >= 'A' && b <= 'Z')) return true;
+  }
+  return false;
+}
+
+// Which read key `key` is, or -1, as Go matches keys: exactly or, failing
+// that, case-insensitively (key_match.hpp). The names are lower-case ASCII
+// of 9 and 11 bytes, so an ASCII key matches only with that length, only
+// exactly when it has no upper-case letter; a fold can change the length
+// only through U+017F (2 bytes for "s", once per name): the slow table is
+// asked only when one of those can apply.
+int read_key(std::string_view key) noexcept {
+  switch (key.size()) {
+    case 9:
+      if (key == kKeyNames[kSourceId]) return kSourceId;
+      if (key == kKeyNames[kTargetId]) return kTargetId;
+      if (key == kKeyNames[kEdgeType]) return kEdgeType;
+      return has_upper_or_non_ascii(key) ? kKeys.find(key) : -1;
+    case 11:
+      if (key == kKeyNames[kSourceType]) return kSourceType;
+      if (key == kKeyNames[kTargetType]) return kTargetType;
+      return has_upper_or_non_ascii(key) ? kKeys.find(key) : -1;
+    default:
+      return has_byte_at_least(key, 0x80) ? kKeys.find(key) : -1;
+  }
+}
+
 // The rows of one parsed piece (an array) into `out`.
 void walk_piece(element root, const model::ResourceIndex& resources, PieceResult& out) {
   simdjson::dom::array rows;
   if (root.get_array().get(rows)) return;  // always an array: the piece was wrapped
   std::unordered_map<std::string_view, uint32_t> type_ids;  // views into the parse
+  // Rows come in runs of one type: the previous row's is checked first.
+  std::string_view last_type;
+  uint32_t last_type_id = 0;
   for (element item : rows) {
     const uint64_t row = out.row_count++;
     if (out.error_row) continue;  // only the count matters after an error
@@ -111,7 +153,7 @@ void walk_piece(element root, const model::ResourceIndex& resources, PieceResult
     simdjson::dom::object obj;
     if (item.get_object().get(obj)) continue;
     for (auto kv : obj) {
-      const int key = kKeys.find(kv.key);
+      const int key = read_key(kv.key);
       if (key < 0) continue;  // unknown keys are ignored
       switch (kv.value.type()) {
         case element_type::STRING:
@@ -135,10 +177,14 @@ void walk_piece(element root, const model::ResourceIndex& resources, PieceResult
     const uint32_t a = resources.find(value[kSourceId]);
     const uint32_t b = resources.find(value[kTargetId]);
     if (a == model::kNoResource || b == model::kNoResource) continue;
-    auto [it, inserted] =
-        type_ids.try_emplace(value[kEdgeType], static_cast<uint32_t>(out.types.size()));
-    if (inserted) out.types.emplace_back(value[kEdgeType]);
-    out.rows.push_back(model::EdgeRow{a, b, it->second});
+    if (out.types.empty() || value[kEdgeType] != last_type) {
+      auto [it, inserted] =
+          type_ids.try_emplace(value[kEdgeType], static_cast<uint32_t>(out.types.size()));
+      if (inserted) out.types.emplace_back(value[kEdgeType]);
+      last_type = value[kEdgeType];
+      last_type_id = it->second;
+    }
+    out.rows.push_back(model::EdgeRow{a, b, last_type_id});
   }
 }
 

@@ -164,6 +164,14 @@ std::string AttackPaths::path_json(size_t i) const {
   return out;
 }
 
+std::vector<uint32_t> AttackPaths::path_findings(size_t i) const {
+  const PathView v = impl_->table.view(i);
+  std::vector<uint32_t> out(v.len);
+  for (uint32_t k = 0; k < v.len; ++k)
+    out[k] = static_cast<uint32_t>(v.nodes[k] - impl_->table.texts);
+  return out;
+}
+
 std::optional<size_t> AttackPaths::find_path(std::string_view id) const noexcept {
   return impl_->table.find(id);
 }

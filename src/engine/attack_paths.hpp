@@ -90,6 +90,9 @@ class AttackPaths {
   size_t path_json_length(size_t i) const noexcept;
   void write_path_json(size_t i, uint8_t* dst) const noexcept;
   std::string path_json(size_t i) const;
+  // The findings of path i (indices into doc.findings), in node order: the
+  // exact records behind its nodes.
+  std::vector<uint32_t> path_findings(size_t i) const;
   // "ap-007" -> its index in result order; nullopt for anything else
   // (including a non-canonical spelling such as "ap-7").
   std::optional<size_t> find_path(std::string_view path_id) const noexcept;

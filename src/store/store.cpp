@@ -175,6 +175,23 @@ Error Store::list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const
   return {};
 }
 
+Error Store::path_analysis(std::string_view id, OutputBuffer& out) const {
+  const std::optional<size_t> index = paths().find_path(id);
+  if (!index)
+    return make_error(AEGIS_ERR_NOT_FOUND, "no attack path with id \"" + std::string(id) + "\"");
+  // Built once, on first use: a store that is never asked pays nothing. A
+  // throwing build leaves the flag unset, so a later query retries.
+  std::call_once(near_once_, [&] {
+    near_ = analysis_->graph_mode()
+                ? std::make_unique<Neighbourhood>(analysis_->resources(), *analysis_->graph())
+                : std::make_unique<Neighbourhood>(doc());
+  });
+  const engine::CaseRule rule =
+      analysis_->graph_mode() ? engine::CaseRule::kGoCaseMapping : engine::CaseRule::kExact;
+  out = copy_out(path_analysis_json(doc(), paths().path_findings(*index), rule, *near_));
+  return {};
+}
+
 OutputBuffer Store::paths_json() const { return paths().result_json(engine_options()); }
 
 bool Store::stream_paths(const std::function<bool(std::string_view)>& sink) const {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@
 #include "common/status.hpp"
 #include "pipeline/analysis.hpp"
 #include "pipeline/options.hpp"
+#include "store/path_analysis.hpp"
 
 namespace aegis::store {
 
@@ -57,6 +59,9 @@ class Store {
   common::Error path_stats(common::OutputBuffer& out) const;
   common::Error get_path(std::string_view id, common::OutputBuffer& out) const;
   common::Error list_paths(int64_t page, int64_t per_page, common::OutputBuffer& out) const;
+  // The analysis of one path (store/path_analysis.hpp); AEGIS_ERR_NOT_FOUND
+  // when no path has that id.
+  common::Error path_analysis(std::string_view id, common::OutputBuffer& out) const;
   common::OutputBuffer paths_json() const;
   // Streams the whole result; false when the sink asked to stop.
   bool stream_paths(const std::function<bool(std::string_view)>& sink) const;
@@ -77,6 +82,9 @@ class Store {
   std::string findings_json_;
   std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
+  // The blast radius's index, built by the first path_analysis query.
+  mutable std::once_flag near_once_;
+  mutable std::unique_ptr<Neighbourhood> near_;
 };
 
 }  // namespace aegis::store
