@@ -376,11 +376,15 @@ func (s *Store) Path(id string) ([]byte, error) {
 	})
 }
 
-// PathAnalysis is not yet in the library's C API: it fails with
-// StatusInternal until aegis_store_path_analysis is linked.
+// PathAnalysis describes the attack path whose id is id, with the rules of
+// api.PathAnalysis; an *Error matching api.ErrNotFound when there is none.
 func (s *Store) PathAnalysis(id string) ([]byte, error) {
-	return nil, &Error{Op: "aegis_store_path_analysis", Status: StatusInternal,
-		Message: "not in this version of the library"}
+	return s.bufferQuery("aegis_store_path_analysis", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
+		p, n := stringArg(id)
+		status := C.aegis_store_path_analysis(h, p, n, out, outLen, e)
+		runtime.KeepAlive(id)
+		return status
+	})
 }
 
 // ListPaths returns one page of attack paths in result order, with the

@@ -47,14 +47,14 @@ func checkGraph(t testing.TB, in graphInput) outcome {
 		t.Fatalf("%s: ComputeAttackPathsWithOptions: %s\nfindings %s\nedges %s", in.name, d,
 			abbreviate(in.findings), abbreviate(in.edges))
 	}
-	checkGraphStores(t, in)
+	checkGraphStores(t, in, g)
 	return g
 }
 
 // checkGraphStores opens both stores in graph mode and compares every
 // query: counts, stats, the streamed and the buffered result, each path by
 // id, pages of paths, a finding by id; both must reject alike.
-func checkGraphStores(t testing.TB, in graphInput) {
+func checkGraphStores(t testing.TB, in graphInput, oneShot outcome) {
 	t.Helper()
 	opts := graphOptions(in)
 	gs, gerr := store.Open(in.findings, opts)
@@ -83,16 +83,18 @@ func checkGraphStores(t testing.TB, in graphInput) {
 	if one, err := ns.AttackPathsJSON(); err != nil || !bytes.Equal(one, nw.Bytes()) {
 		t.Fatalf("%s: native AttackPathsJSON differs from its stream (%v)", in.name, err)
 	}
-	if want, err := engine.ComputeAttackPathsJSONWithOptions(in.findings, engine.Options{Edges: in.edges}); err != nil ||
-		!bytes.Equal(want, gw.Bytes()) {
-		t.Fatalf("%s: the Go store's result differs from the one-shot call (%v)", in.name, err)
+	if in.maxPaths == 0 && !bytes.Equal(oneShot.out, gw.Bytes()) {
+		t.Fatalf("%s: the Go store's result differs from the one-shot call", in.name)
 	}
 	g, n := outcome{}, outcome{}
 	g.out, g.err = gs.PathStats()
 	n.out, n.err = ns.PathStats()
 	fail("PathStats", g, n)
 
-	ids := pathIDs(t, gw.Bytes())
+	ids := make([]string, gs.PathCount())
+	for i := range ids {
+		ids[i] = fmt.Sprintf("ap-%03d", i+1)
+	}
 	for _, id := range append(ids, "ap-000", "ap-9999", "") {
 		g.out, g.err = gs.Path(id)
 		n.out, n.err = ns.Path(id)
@@ -103,29 +105,19 @@ func checkGraphStores(t testing.TB, in graphInput) {
 		n.out, n.err = ns.ListPaths(pg[0], pg[1])
 		fail(fmt.Sprintf("ListPaths(%d, %d)", pg[0], pg[1]), g, n)
 	}
-	var first []struct{ ID string }
-	json.Unmarshal(in.findings, &first)
-	if len(first) > 0 {
-		g.out, g.err = gs.Finding(first[len(first)-1].ID)
-		n.out, n.err = ns.Finding(first[len(first)-1].ID)
-		fail("Finding", g, n)
+	for k, id := range append(ids, "ap-000", "nope") {
+		g.out, g.err = gs.PathAnalysis(id)
+		n.out, n.err = ns.PathAnalysis(id)
+		fail("PathAnalysis("+id+")", g, n)
+		if (g.err == nil) != (k < len(ids)) {
+			t.Fatalf("%s: Go PathAnalysis(%s): %v", in.name, id, g.err)
+		}
 	}
-}
-
-// pathIDs returns the ids of the paths of a result, in result order.
-func pathIDs(t testing.TB, result []byte) []string {
-	t.Helper()
-	var r struct {
-		Paths []struct{ ID string } `json:"paths"`
+	for _, id := range []string{"f1", "a->b", "b"} { // ids FromFuzz draws
+		g.out, g.err = gs.Finding(id)
+		n.out, n.err = ns.Finding(id)
+		fail("Finding("+id+")", g, n)
 	}
-	if err := json.Unmarshal(result, &r); err != nil {
-		t.Fatalf("result is not JSON: %v", err)
-	}
-	ids := make([]string, len(r.Paths))
-	for i, p := range r.Paths {
-		ids[i] = p.ID
-	}
-	return ids
 }
 
 func TestGraphCasesParity(t *testing.T) {
@@ -269,6 +261,15 @@ func TestGraphEdgeErrors(t *testing.T) {
 	}
 }
 
+// TestHeuristicAnalysisParity: the analysis of every path of the heuristic
+// store, on the fixture (or a generated corpus) — real titles,
+// remediation, CVEs and tactics.
+func TestHeuristicAnalysisParity(t *testing.T) {
+	requireNative(t)
+	checkHeuristicAnalysis(t, storeInput(t))
+	checkHeuristicAnalysis(t, corpus.Bytes(corpus.Options{N: 150, Seed: 9, Shape: corpus.ShapeManyAccounts}))
+}
+
 // TestGraphSeedsParity runs the structured generator's seeds (what the
 // fuzzer starts from) in ordinary test runs.
 func TestGraphSeedsParity(t *testing.T) {
@@ -280,7 +281,11 @@ func TestGraphSeedsParity(t *testing.T) {
 	rejected, withPaths := 0, 0
 	for seed := uint64(0); seed < n; seed++ {
 		in := fromGraphcases(fmt.Sprint("seed ", seed), graphcases.FromSeed(seed))
+		in.findings = withAnalysisFields(in.findings, []byte(fmt.Sprintf("%x", seed*0x9e3779b97f4a7c15)))
 		g := checkGraph(t, in)
+		if seed%8 == 0 {
+			checkHeuristicAnalysis(t, in.findings)
+		}
 		switch {
 		case g.err != nil:
 			rejected++
@@ -309,6 +314,90 @@ func FuzzGraphParity(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		checkGraph(t, fromGraphcases("fuzz input", graphcases.FromFuzz(data)))
+		in := fromGraphcases("fuzz input", graphcases.FromFuzz(data))
+		in.findings = withAnalysisFields(in.findings, data)
+		checkGraph(t, in)
+		// The heuristic store's analysis (no edges) on the same findings.
+		checkHeuristicAnalysis(t, in.findings)
 	})
+}
+
+// withAnalysisFields adds what PathAnalysis reads beyond the fields graph
+// mode uses — titles, remediation, CVEs — to a generated findings document,
+// drawn from the fuzz bytes read backwards (FromFuzz reads them forwards),
+// from small pools so values repeat along a path, with escapes and empty
+// values.
+func withAnalysisFields(doc, data []byte) []byte {
+	var findings []map[string]json.RawMessage
+	if err := json.Unmarshal(doc, &findings); err != nil {
+		panic(err) // FromFuzz writes well-formed documents
+	}
+	pos := len(data)
+	draw := func(n int) int {
+		if pos == 0 {
+			return 0
+		}
+		pos--
+		return int(data[pos]) % n
+	}
+	titles := []string{`""`, `"Open port"`, `"Open port"`, `"<b>&amp;"`, `"é\u2028 ok"`, `"Weak key"`}
+	remediations := []string{`""`, `"Close it"`, `"Close it"`, `"Rotate \"keys\""`, `"Patch"`}
+	cves := []string{`null`, `[]`, `[{"id":"CVE-1"}]`, `[{"id":"CVE-1","cisa_known_exploited":true},{"id":""},{"id":"CVE-2"}]`,
+		`[{"id":"CVE-2","cisa_known_exploited":true}]`}
+	for _, f := range findings {
+		f["title"] = json.RawMessage(titles[draw(len(titles))])
+		f["remediation"] = json.RawMessage(remediations[draw(len(remediations))])
+		f["cves"] = json.RawMessage(cves[draw(len(cves))])
+	}
+	out, err := json.Marshal(findings)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// checkHeuristicAnalysis compares both stores' PathAnalysis for every path
+// of the heuristic engine (no edge document).
+func checkHeuristicAnalysis(t testing.TB, findings []byte) {
+	t.Helper()
+	gs, gerr := store.Open(findings, api.Options{})
+	ns, nerr := aegispath.OpenStore(findings, api.Options{})
+	if (gerr != nil) != (nerr != nil) {
+		t.Fatalf("store open: go %v, native %v", gerr, nerr)
+	}
+	if gerr != nil {
+		return
+	}
+	defer gs.Close()
+	defer ns.Close()
+	for i := 1; i <= gs.PathCount(); i++ {
+		id := fmt.Sprintf("ap-%03d", i)
+		var g, n outcome
+		g.out, g.err = gs.PathAnalysis(id)
+		n.out, n.err = ns.PathAnalysis(id)
+		if d := diff(g, n); d != "" || g.err != nil {
+			t.Fatalf("heuristic PathAnalysis(%s): %v %s\nfindings %s", id, g.err, d, abbreviate(findings))
+		}
+	}
+}
+
+// TestAnalysisCapParity: a hub linked to more resources than the blast
+// radius counts, in both modes.
+func TestAnalysisCapParity(t *testing.T) {
+	requireNative(t)
+	const leaves = api.MaxBlastRadiusIndirect + 50
+	var doc bytes.Buffer
+	doc.WriteString(`[{"id":"e","resource_id":"hub","category":"NETWORK","region":"r","account_id":"a","title":"T"},` +
+		`{"id":"t","resource_id":"tgt","resource_type":"storage","region":"r","account_id":"a","remediation":"R"}`)
+	rows := []string{graphcases.Row("hub", "tgt", "same_region")}
+	for i := 0; i < leaves; i++ {
+		fmt.Fprintf(&doc, `,{"id":"l%d","resource_id":"leaf%d","severity":"LOW","region":"r","account_id":"a"}`, i, i)
+		rows = append(rows, graphcases.Row(fmt.Sprintf("leaf%d", i), fmt.Sprintf("leaf%d", i+1), "same_region"))
+		if i%2 == 0 {
+			rows = append(rows, graphcases.Row("tgt", fmt.Sprintf("leaf%d", i), "same_account"))
+		}
+	}
+	doc.WriteString("]")
+	checkGraph(t, graphInput{name: "hub", findings: doc.Bytes(), edges: []byte(graphcases.Doc(rows...))})
+	checkHeuristicAnalysis(t, doc.Bytes())
 }
