@@ -123,11 +123,24 @@ func LoadAndSerializeFindings(findingsJSON, filterJSON []byte) ([]byte, error) {
 
 // cOptions converts opts. Out-of-range values (negative ones, which the
 // unsigned C fields cannot hold) are refused as the Go store refuses them.
-func cOptions(op string, opts api.Options) (C.aegis_options, error) {
+// The edge document is passed by pointer, not copied (the library copies
+// what it keeps): pinner pins it, and the caller unpins it after the C call.
+func cOptions(op string, opts api.Options, pinner *runtime.Pinner) (C.aegis_options, error) {
 	var o C.aegis_options
 	C.aegis_options_init(&o)
 	if err := opts.Validate(); err != nil {
 		return o, &Error{Op: op, Status: StatusInvalidArgument, Message: err.Error()}
+	}
+	if opts.Edges != nil {
+		// An empty but non-nil document is graph mode too: a non-NULL
+		// pointer with length 0, which the library refuses as the Go
+		// engine refuses the empty document.
+		o.edges, o.edges_len = (*C.uint8_t)(unsafe.Pointer(&emptyString[0])), 0
+		if len(opts.Edges) > 0 {
+			pinner.Pin(&opts.Edges[0])
+			o.edges, o.edges_len = bytesArg(opts.Edges)
+		}
+		o.max_edge_bytes = C.size_t(opts.MaxEdgeBytes)
 	}
 	o.max_input_bytes = C.size_t(opts.MaxInputBytes)
 	o.max_threads = C.unsigned(opts.MaxThreads)
@@ -170,7 +183,9 @@ func result(op string, status C.aegis_status, out *C.uint8_t, outLen C.size_t, e
 // *Error describing any failure.
 func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byte, error) {
 	const op = "aegis_compute_attack_paths_ex"
-	o, err := cOptions(op, opts)
+	var pinner runtime.Pinner
+	defer pinner.Unpin()
+	o, err := cOptions(op, opts, &pinner)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +205,9 @@ func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byt
 // options and an *Error describing any failure.
 func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts api.Options) ([]byte, error) {
 	const op = "aegis_load_and_serialize_findings_ex"
-	o, err := cOptions(op, opts)
+	var pinner runtime.Pinner
+	defer pinner.Unpin()
+	o, err := cOptions(op, opts, &pinner)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +239,9 @@ type Store struct {
 // OpenStore parses findingsJSON (the library keeps its own copy).
 func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
 	const op = "aegis_store_open"
-	o, err := cOptions(op, opts)
+	var pinner runtime.Pinner
+	defer pinner.Unpin()
+	o, err := cOptions(op, opts, &pinner)
 	if err != nil {
 		return nil, err
 	}
@@ -362,6 +381,17 @@ func (s *Store) Path(id string) ([]byte, error) {
 	return s.bufferQuery("aegis_store_get_path", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
 		p, n := stringArg(id)
 		status := C.aegis_store_get_path(h, p, n, out, outLen, e)
+		runtime.KeepAlive(id)
+		return status
+	})
+}
+
+// PathAnalysis describes the attack path whose id is id, with the rules of
+// api.PathAnalysis; an *Error matching api.ErrNotFound when there is none.
+func (s *Store) PathAnalysis(id string) ([]byte, error) {
+	return s.bufferQuery("aegis_store_path_analysis", func(h *C.aegis_store, out **C.uint8_t, outLen *C.size_t, e *C.aegis_error) C.aegis_status {
+		p, n := stringArg(id)
+		status := C.aegis_store_path_analysis(h, p, n, out, outLen, e)
 		runtime.KeepAlive(id)
 		return status
 	})

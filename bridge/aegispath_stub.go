@@ -66,6 +66,9 @@ func (s *Store) PathStats() ([]byte, error) { return nil, ErrNativeUnavailable }
 // Path returns ErrNativeUnavailable.
 func (s *Store) Path(id string) ([]byte, error) { return nil, ErrNativeUnavailable }
 
+// PathAnalysis returns ErrNativeUnavailable.
+func (s *Store) PathAnalysis(id string) ([]byte, error) { return nil, ErrNativeUnavailable }
+
 // ListPaths returns ErrNativeUnavailable.
 func (s *Store) ListPaths(page, perPage int) ([]byte, error) { return nil, ErrNativeUnavailable }
 

@@ -42,3 +42,36 @@ func TestEmptyInput(t *testing.T) {
 		t.Error("empty Version()")
 	}
 }
+
+func TestGraphOptions(t *testing.T) {
+	if !Available() {
+		t.Skip("skipped: native engine not built in (no cgo or tag aegis_purego)")
+	}
+	findings := []byte(`[{"id":"a","resource_id":"r1","category":"NETWORK"},{"id":"b","resource_id":"r2","resource_type":"storage"}]`)
+	edges := []byte(`[{"source_id":"r1","target_id":"r2","edge_type":"custom"}]`)
+	out, err := ComputeAttackPathsWithOptions(findings, api.Options{Edges: edges})
+	if err != nil || !strings.Contains(string(out), `"edge_type":"custom"`) {
+		t.Fatalf("graph mode: %v, %.200s", err, out)
+	}
+	// The heuristic engine types the same edge data_access: nil Edges is not graph mode.
+	if out, _ := ComputeAttackPathsWithOptions(findings, api.Options{}); !strings.Contains(string(out), `"edge_type":"data_access"`) {
+		t.Errorf("heuristic: %.200s", out)
+	}
+	s, err := OpenStore(findings, api.Options{Edges: []byte(`[]`)})
+	if err != nil || s.PathCount() != 0 {
+		t.Fatalf("`[]` is graph mode with no edges: %v", err)
+	}
+	s.Close()
+	// A non-nil empty document is graph mode too, and refused, as the Go engine refuses it.
+	var e *Error
+	if _, err := OpenStore(findings, api.Options{Edges: []byte{}}); !errors.As(err, &e) || e.Status != StatusInvalidArgument {
+		t.Errorf("empty edge document: %v", err)
+	}
+	if _, err := ComputeAttackPathsWithOptions(findings, api.Options{Edges: edges, MaxEdgeBytes: len(edges) - 1}); !errors.As(err, &e) ||
+		e.Status != StatusTooLarge || !strings.Contains(e.Message, "edges") {
+		t.Errorf("edge cap: %v", err)
+	}
+	if _, err := OpenStore(findings, api.Options{MaxEdgeBytes: -1}); !errors.As(err, &e) || e.Status != StatusInvalidArgument {
+		t.Errorf("negative MaxEdgeBytes: %v", err)
+	}
+}

@@ -16,6 +16,20 @@
 #   scripts/bench.sh --quick         # sizes 200 2000, 1 run, into build/bench-quick/ (smoke check)
 #   scripts/bench.sh --sizes "200 5000" --runs 5 --out /tmp/results
 #   scripts/bench.sh --server-sizes "5000" --no-300k   # fewer server benchmarks
+#   scripts/bench.sh --graph-only    # only graph mode (issue 10), into build/bench-graph/
+#   scripts/bench.sh --no-graph      # everything but graph mode
+#
+# Graph mode (issue 10): corpora with aegis-gen -edges documents (upstream
+# 2000 and 5000 and many-accounts 20000 with upstream's backfill; upstream
+# 20000 and many-accounts 300000, whose groups exceed the backfill's 500,
+# with typed rows and a 2% same_account share); the native one-shot call
+# and store open in graph mode next to the heuristic engine on the same
+# findings, paths per hop count, the streamed graph result at 20K and 300K,
+# and the Go reference's per-pair search once per corpus under its own
+# timeout (AEGIS_BENCH_GRAPH_GO_TIMEOUT, default 600 s; skipped above
+# AEGIS_BENCH_GRAPH_GO_MAX findings, default 20000, and after it timed out
+# on a smaller corpus of the same shape). Results: graph_runs.jsonl and the
+# "Graph mode" section of results.md.
 #
 # A run that exceeds its memory cap or time limit is reported as OOM/timeout,
 # never fatal. Environment: AEGIS_BENCH_TIMEOUT (seconds per run, default 900),
@@ -31,19 +45,30 @@ server_300k=1
 runs=3
 out=bench/results
 quick=0
+graph=1
+graph_only=0
+out_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; sizes=(200 2000); server_sizes=(2000); server_300k=0; runs=1; out=build/bench-quick ;;
+    --graph-only) graph_only=1 ;;
+    --no-graph) graph=0 ;;
     --sizes) read -r -a sizes <<<"$2"; shift ;;
     --server-sizes) read -r -a server_sizes <<<"$2"; shift ;;
     --no-300k) server_300k=0 ;;
     --runs) runs=$2; shift ;;
-    --out) out=$2; shift ;;
+    --out) out=$2; out_given=1; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { print } /^set/ { exit }' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
 done
+
+if [ "$graph_only" -eq 1 ]; then
+  graph=1
+  sizes=() # no heuristic-only runs, micro-benchmarks or Go benchmark packages
+  [ "$out_given" -eq 0 ] && [ "$quick" -eq 0 ] && out=build/bench-graph
+fi
 
 # build/ is the build the tests and the Go bridge use; another directory
 # (AEGIS_BENCH_BUILD_DIR) is linked in through CGO_LDFLAGS/LD_LIBRARY_PATH.
@@ -178,7 +203,8 @@ for n in "${sizes[@]}"; do
   done
 done
 
-# ---- adversarial input ------------------------------------------------------
+if [ "$graph_only" -eq 0 ]; then # the micro-benchmarks and Go benchmark packages
+# ---- adversarial input (heuristic engine) -----------------------------------
 # Both engines once on the adversarial corpus, into adversarial.txt.
 echo "== adversarial input ($adversarial_n findings, one account, region and resource)"
 : >"$out/adversarial.txt"
@@ -247,12 +273,104 @@ if [ "$server_300k" -eq 1 ]; then
   run_gobench server native many-accounts 300000 "$native_cap_gib" 1s
 fi
 
+fi # graph_only
+
+# ---- graph mode (issue 10) ---------------------------------------------------------
+graph_file=$out/graph_runs.jsonl
+: >"$graph_file"
+graph_go_timeout=${AEGIS_BENCH_GRAPH_GO_TIMEOUT:-600}
+graph_go_max=${AEGIS_BENCH_GRAPH_GO_MAX:-20000}
+
+# graph_run SHAPE SIZE ENGINE MODE REP CAP_GIB TIMEOUT [extra aegis-bench flags...]
+# Appends one record to graph_runs.jsonl and echoes its status; fails
+# unless the run succeeded.
+graph_run() {
+  local shape=$1 n=$2 engine=$3 mode=$4 rep=$5 cap_gib=$6 limit=$7
+  shift 7
+  local base=$tmp/graph-$shape-$n-$engine-$mode-$rep rc edges=()
+  case "$mode" in graph-*) edges=(-edges "$corpora/edges-$shape-$n.json") ;; esac
+  set +e
+  /usr/bin/time -f '%e %M %U %S' -o "$base.time" \
+    timeout -k 10 "$limit" prlimit --as=$((cap_gib << 30)) -- \
+    "$bench_bin" run -engine "$engine" -mode "$mode" -in "$corpora/findings-$shape-$n.json" "${edges[@]}" "$@" \
+    >"$base.out" 2>"$base.err"
+  rc=$?
+  set -e
+  "$report_bin" record -rc "$rc" -time "$base.time" -stdout "$base.out" -stderr "$base.err" \
+    -timeout "$limit" -memcap "${cap_gib} GiB" -shape "$shape" -corpus "${graph_note[$shape-$n]}" \
+    -size "$n" -engine "$engine" -mode "$mode" -rep "$rep" >>"$graph_file"
+  local line status
+  line=$(tail -n 1 "$graph_file")
+  status=$(sed -E 's/.*"status":"([^"]*)".*/\1/' <<<"$line")
+  printf '  %-13s %-6s %-6s %-16s run %d: %-7s wall %ss, peak RSS %s kB\n' "$shape" "$n" "$engine" "$mode" "$rep" \
+    "$status" "$(sed -E 's/.*"wall_seconds":([0-9.e+-]*).*/\1/' <<<"$line")" \
+    "$(sed -E 's/.*"maxrss_kb":([0-9]*).*/\1/' <<<"$line")"
+  [ "$status" = ok ]
+}
+
+graph_skip() { # SHAPE SIZE ENGINE MODE REASON
+  "$report_bin" record -skip "$5" -shape "$1" -corpus "${graph_note[$1-$2]}" -size "$2" -engine "$3" -mode "$4" \
+    -rep 1 >>"$graph_file"
+  printf '  %-13s %-6s %-6s %-16s skipped: %s\n' "$1" "$2" "$3" "$4" "$5"
+}
+
+if [ "$graph" -eq 1 ]; then
+  # SHAPE SIZE EDGE-OPTIONS: the backfill links groups of up to 500
+  # resources; the 20K upstream and 300K many-accounts corpora have larger
+  # groups, so they get typed rows and a same_account share instead.
+  graph_corpora=("upstream 2000" "upstream 5000" "many-accounts 20000"
+                 "upstream 20000 -edge-typed -edge-same-account 0.02"
+                 "many-accounts 300000 -edge-typed -edge-same-account 0.02")
+  [ "$quick" -eq 1 ] && graph_corpora=("upstream 500" "many-accounts 2000")
+  declare -A graph_note
+  echo "== graph mode: ${#graph_corpora[@]} corpora with edge documents, $runs run(s) each, Go reference timeout ${graph_go_timeout}s"
+  declare -A go_timed_out
+  for spec in "${graph_corpora[@]}"; do
+    read -r shape n edge_args <<<"$spec"
+    read -r -a edge_flags <<<"$edge_args"
+    f=$corpora/findings-$shape-$n.json e=$corpora/edges-$shape-$n.json
+    summary=$("$build/aegis-gen" -n "$n" -seed 1 -shape "$shape" -o "$f" -edges "$e" "${edge_flags[@]}" 2>&1 >/dev/null)
+    # "aegis-gen: 106360 edge rows (106360 same_region, 0 same_account, 0 typed), 34675872 bytes; ..."
+    graph_note[$shape-$n]=$(sed -nE 's/^aegis-gen: ([0-9]+ edge rows \([^)]*\)).*/\1/p' <<<"$summary")
+    echo "corpus $f: $(stat -c %s "$f") bytes; edges $e: ${graph_note[$shape-$n]}, $(stat -c %s "$e") bytes"
+
+    # The one-shot calls hold their whole result; above 20K findings only
+    # the store runs (open, and the graph result streamed).
+    modes=(heuristic-ex graph-ex heuristic-open graph-open)
+    [ "$n" -gt 20000 ] || [ "$edge_args" != "" ] && modes=(heuristic-open graph-open)
+    for mode in "${modes[@]}"; do
+      flags=(-hops)
+      # The one-shot calls hash after the clock stops: same bytes as Go.
+      case "$mode" in *-ex) flags+=(-hash) ;; esac
+      for rep in $(seq 1 "$runs"); do
+        graph_run "$shape" "$n" native "$mode" "$rep" "$native_cap_gib" "$timeout_s" "${flags[@]}" || break
+      done
+    done
+    if [ "$n" -ge 20000 ]; then
+      graph_run "$shape" "$n" native graph-stream 1 "$native_cap_gib" "$timeout_s" -hops || true
+    fi
+    # The Go reference: once, under its own timeout; same bytes as native.
+    if [ "$n" -gt "$graph_go_max" ]; then
+      graph_skip "$shape" "$n" go graph-ex "over AEGIS_BENCH_GRAPH_GO_MAX=$graph_go_max findings"
+    elif [ -n "${go_timed_out[$shape]:-}" ]; then
+      graph_skip "$shape" "$n" go graph-ex "timed out at ${go_timed_out[$shape]} findings"
+    else
+      graph_run "$shape" "$n" go graph-ex 1 "$go_cap_gib" "$graph_go_timeout" -hops -hash ||
+        go_timed_out[$shape]=$n
+    fi
+  done
+fi
+
 # ---- report ----------------------------------------------------------------------
 cpu=$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal:/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
 micro_json=()
 [ -s "$out/micro_cpp.json" ] && micro_json=(-micro "$out/micro_cpp.json")
-"$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" -gobench "$gobench_file" \
+gobench_args=()
+[ -s "${gobench_file:-}" ] && gobench_args=(-gobench "$gobench_file")
+graph_args=()
+[ -s "$graph_file" ] && graph_args=(-graph "$graph_file")
+"$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" "${gobench_args[@]}" "${graph_args[@]}" \
   -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' + uncommitted changes in src/'); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 rm -rf "$tmp"
 echo "== wrote $out/results.md, results.json, time_vs_findings.svg"

@@ -32,6 +32,13 @@ type Options struct {
 	// opening a store): it fails once it has run this long. The pure-Go
 	// store does not apply it. 0 means no deadline.
 	Timeout time.Duration
+	// Edges is an edge document (docs/input.md, "Edge document"). nil
+	// selects the heuristic engine; any other value, even `[]`, selects
+	// graph mode (docs/algorithms.md, "Graph mode"). A store copies what it
+	// keeps: the slice may be reused once Open returns.
+	Edges []byte
+	// MaxEdgeBytes caps the edge document; 0 means the default, 1 GiB.
+	MaxEdgeBytes int
 }
 
 // Validate reports the first option out of its range. Both stores call it,
@@ -52,6 +59,9 @@ func (o Options) Validate() error {
 	}
 	if o.Timeout < 0 {
 		return fmt.Errorf("options: Timeout %v is negative", o.Timeout)
+	}
+	if o.MaxEdgeBytes < 0 {
+		return fmt.Errorf("options: MaxEdgeBytes %d is negative", o.MaxEdgeBytes)
 	}
 	return nil
 }

@@ -14,6 +14,8 @@ func TestOptionsValidate(t *testing.T) {
 		{Options{MaxInputBytes: 1, MaxThreads: 1, IntegrityHash: true}, ""},
 		{Options{MaxInputBytes: -1}, "MaxInputBytes"},
 		{Options{MaxThreads: -1}, "MaxThreads"},
+		{Options{MaxEdgeBytes: -1}, "MaxEdgeBytes"},
+		{Options{Edges: []byte(`[]`), MaxEdgeBytes: 1}, ""},
 		{Options{MaxInputBytes: -5, MaxThreads: -5}, "MaxInputBytes"},
 	} {
 		err := c.opts.Validate()

@@ -31,6 +31,12 @@ type Store interface {
 	// Path returns the attack path whose id is id ("ap-007"), or an error
 	// matching ErrNotFound when there is none.
 	Path(id string) ([]byte, error)
+	// PathAnalysis describes the attack path whose id is id, as
+	// {"analysis":…,"remediation_steps":[…],"risk_factors":[…],
+	// "blast_radius":{"direct":N,"indirect":N,"total":N}} (the rules are
+	// PathAnalysis's doc), or an error matching ErrNotFound when no path
+	// has that id.
+	PathAnalysis(id string) ([]byte, error)
 	// ListPaths returns one page of attack paths in result order, in
 	// ListFindings' envelope. Page < 1 means 1; perPage outside
 	// 1..MaxPathsPerPage means DefaultPathsPerPage; a page past the end

@@ -154,5 +154,14 @@ func (g *ResourceGraph) EdgeType(a, b string) (string, bool) {
 	return t, ok
 }
 
+// EachPair calls fn once per linked pair of resource ids, with the type of
+// its last counting row, in no particular order. A self-loop row gives a
+// pair with a == b.
+func (g *ResourceGraph) EachPair(fn func(a, b, edgeType string)) {
+	for p, t := range g.types {
+		fn(p.lo, p.hi, t)
+	}
+}
+
 // Len returns the number of linked pairs.
 func (g *ResourceGraph) Len() int { return len(g.types) }

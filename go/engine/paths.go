@@ -185,10 +185,18 @@ func assemble(findings []Finding, chains []chain, maxPaths int, rules pathRules)
 		start[b] += start[b-1]
 	}
 	paths := make([]AttackPath, len(chains))
+	records := 0
+	for c := range chains {
+		records += chains[c].len()
+	}
+	slab := make([]int32, 0, records) // every path's Records, one allocation
 	for c := range chains {
 		slot := start[bucket[c]]
 		start[bucket[c]]++
 		buildPath(&paths[slot], c+1, findings, &chains[c], rules)
+		n := len(slab)
+		slab = append(slab, chains[c].indices()...)
+		paths[slot].Records = slab[n:len(slab):len(slab)]
 	}
 
 	stats := AttackPathStats{

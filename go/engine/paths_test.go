@@ -95,6 +95,7 @@ func TestDirectPathFields(t *testing.T) {
 			Label: "data access", EdgeType: "data_access"}},
 		MitreTactics: []string{"Collection", "Discovery", "Initial Access"},
 		FindingIDs:   []string{"f-1", "f-2"},
+		Records:      []int32{0, 1},
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("path\n got %+v\nwant %+v", p, want)

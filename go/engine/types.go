@@ -155,6 +155,11 @@ type AttackPath struct {
 	AIRiskLevel   string           `json:"ai_risk_level,omitempty"`
 	AIRemediation string           `json:"ai_remediation,omitempty"`
 	LowConfidence bool             `json:"low_confidence,omitempty"`
+	// Records are the indices, in the decoded findings slice, of the
+	// chain's records in node order: the exact findings whose fields the
+	// nodes copy (with duplicate ids, a finding id alone does not say
+	// which). Not part of the JSON.
+	Records []int32 `json:"-"`
 }
 
 // AttackPathStats summarises a result (docs/output.md, "Stats").

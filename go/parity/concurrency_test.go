@@ -2,12 +2,14 @@ package parity
 
 import (
 	"bytes"
+	"fmt"
 	"sync"
 	"testing"
 
 	aegispath "libaegispath/bridge"
 	"libaegispath/go/api"
 	"libaegispath/go/engine"
+	"libaegispath/go/store"
 )
 
 // TestConcurrentCalls runs the one-shot calls and the queries of one shared
@@ -39,6 +41,20 @@ func TestConcurrentCalls(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The analyses of a few paths, from the Go store. The native store has
+	// not answered one yet, so its first calls race to build its index.
+	gs, err := store.Open(doc, api.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analysisIDs := []string{"ap-001", "ap-002", fmt.Sprintf("ap-%03d", gs.PathCount())}
+	wantAnalysis := map[string][]byte{}
+	for _, id := range analysisIDs {
+		if wantAnalysis[id], err = gs.PathAnalysis(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	const goroutines, iterations = 16, 3
 	var wg sync.WaitGroup
 	errs := make(chan string, goroutines*iterations*8)
@@ -52,7 +68,10 @@ func TestConcurrentCalls(t *testing.T) {
 				}
 			}
 			for i := 0; i < iterations; i++ {
-				got, err := aegispath.ComputeAttackPaths(doc)
+				id := analysisIDs[(g+i)%len(analysisIDs)]
+				got, err := s.PathAnalysis(id)
+				check("Store.PathAnalysis("+id+")", got, err, wantAnalysis[id])
+				got, err = aegispath.ComputeAttackPaths(doc)
 				check("ComputeAttackPaths", got, err, wantPaths)
 				got, err = aegispath.ComputeAttackPathsWithOptions(doc, api.Options{MaxThreads: 1 + g%3})
 				check("ComputeAttackPathsWithOptions", got, err, wantPaths)

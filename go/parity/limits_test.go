@@ -14,6 +14,7 @@ import (
 	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
+	"libaegispath/go/internal/graphcases"
 	"libaegispath/go/store"
 )
 
@@ -105,8 +106,14 @@ func TestMaxPathsParity(t *testing.T) {
 
 func checkCap(t *testing.T, doc []byte, n, total int) {
 	t.Helper()
-	opts := api.Options{MaxPaths: n}
-	want, err := engine.ComputeAttackPathsJSONWithOptions(doc, engine.Options{MaxPaths: n})
+	checkCapWithEdges(t, doc, nil, n, total)
+}
+
+// checkCapWithEdges is checkCap in graph mode when edges is not nil.
+func checkCapWithEdges(t *testing.T, doc, edges []byte, n, total int) {
+	t.Helper()
+	opts := api.Options{MaxPaths: n, Edges: edges}
+	want, err := engine.ComputeAttackPathsJSONWithOptions(doc, engine.Options{MaxPaths: n, Edges: edges})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,5 +209,46 @@ func TestLimitsErrors(t *testing.T) {
 	}
 	if err := (api.Options{MaxPaths: -1}).Validate(); err == nil {
 		t.Error("MaxPaths -1 validates")
+	}
+}
+
+// TestGraphMaxPathsParity: graph mode under caps, as TestMaxPathsParity for
+// the heuristic engine: every cap of the hand-worked cases (duplicate ids
+// make the run ordered, so admit() drops chains before they count) and a
+// sample on generated corpora with multi-hop chains, one-shot and both
+// stores against the Go engine.
+func TestGraphMaxPathsParity(t *testing.T) {
+	requireNative(t)
+	check := func(t *testing.T, in graphInput, all bool) int {
+		full, err := engine.ComputeAttackPathsJSONWithOptions(in.findings, engine.Options{Edges: in.edges})
+		if err != nil {
+			return -1 // cases the engines must reject are TestGraphCasesParity's
+		}
+		var r engine.AttackPathResult
+		if err := json.Unmarshal(full, &r); err != nil {
+			t.Fatal(err)
+		}
+		total := len(r.Paths)
+		for n := 1; n <= total+1; n++ {
+			if all || n <= 3 || n >= total-2 || n%(total/10+1) == 0 {
+				checkCapWithEdges(t, in.findings, in.edges, n, total)
+			}
+		}
+		return total
+	}
+	capped := 0
+	for _, c := range graphcases.Cases() {
+		if total := check(t, graphInput{name: c.Name, findings: c.FindingsJSON(), edges: c.EdgesJSON()}, true); total > 1 {
+			capped++
+		}
+	}
+	if capped < 5 {
+		t.Errorf("only %d hand-worked cases have more than one path: the caps prove little", capped)
+	}
+	for _, in := range graphCorpora(t) {
+		if !strings.Contains(in.name, "-200-") {
+			continue // the larger corpora add time, not cases
+		}
+		t.Run(in.name, func(t *testing.T) { check(t, in, false) })
 	}
 }

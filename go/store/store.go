@@ -1,7 +1,8 @@
 // Package store is the pure-Go loaded store: a findings document decoded once
-// by the reference engine, its attack paths computed once, then many cheap
-// read-only queries (findings by filter/page/id, attack paths by page/id,
-// stats, the whole result streamed). Its answers are byte for byte those of
+// by the reference engine, its attack paths computed once (by the heuristic
+// engine, or in graph mode over an edge document), then many cheap read-only
+// queries (findings by filter/page/id, attack paths by page/id, stats, a
+// path's analysis, the whole result streamed). Its answers are byte for byte those of
 // the native store in libaegispath (bridge package aegispath).
 package store
 
@@ -28,6 +29,7 @@ type Store struct {
 	paths       []engine.AttackPath
 	pathPos     []int32 // path number-1 → position in sorted order
 	statsJSON   []byte
+	near        *neighbourhood // for PathAnalysis's blast radius
 	threads     int
 	closed      bool
 }
@@ -35,11 +37,15 @@ type Store struct {
 var _ api.Store = (*Store)(nil)
 
 // Open decodes findingsJSON (docs/input.md), optionally fills in integrity
-// hashes, computes the attack paths (docs/algorithms.md, "Heuristic engine")
-// once (at most opts.MaxPaths of them when it is > 0, as the native store)
-// and pre-encodes each finding and the stats. Options out of range
-// (opts.Validate) are refused; opts.Timeout and opts.MaxResultBytes do not
-// apply to this store (see api.Options).
+// hashes, computes the attack paths once — with the heuristic engine
+// (docs/algorithms.md, "Heuristic engine"), or in graph mode over the edge
+// document opts.Edges when it is not nil (docs/algorithms.md, "Graph mode"),
+// at most opts.MaxPaths of them when it is > 0, as the native store — and
+// pre-encodes each finding and the stats. Options out of range
+// (opts.Validate) are refused; a findings error is reported before an edge
+// document error, with the errors of engine.ComputeAttackPathsJSONWithOptions;
+// opts.Timeout and opts.MaxResultBytes do not apply to this store (see
+// api.Options).
 func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -47,6 +53,12 @@ func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
 	findings, err := engine.DecodeFindingsLimit(findingsJSON, opts.MaxInputBytes)
 	if err != nil {
 		return nil, err
+	}
+	var graph *engine.ResourceGraph
+	if opts.Edges != nil {
+		if graph, err = engine.DecodeResourceGraph(opts.Edges, opts.MaxEdgeBytes); err != nil {
+			return nil, err
+		}
 	}
 	threads := opts.MaxThreads
 	if threads <= 0 {
@@ -86,7 +98,13 @@ func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
 		}
 	}
 
-	result := engine.ComputeAttackPathsMax(findings, opts.MaxPaths)
+	var result engine.AttackPathResult
+	if graph != nil {
+		result = engine.ComputeGraphAttackPaths(findings, graph, opts.MaxPaths)
+	} else {
+		result = engine.ComputeAttackPathsMax(findings, opts.MaxPaths)
+	}
+	s.near = newNeighbourhood(findings, graph)
 	s.paths = result.Paths
 	if s.statsJSON, err = json.Marshal(result.Stats); err != nil {
 		return nil, fmt.Errorf("encode stats: %w", err)
@@ -206,11 +224,20 @@ func (s *Store) Path(id string) ([]byte, error) {
 	if s.closed {
 		return nil, api.ErrClosed
 	}
+	p, err := s.pathByID(id)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(p)
+}
+
+// pathByID finds a path by its canonical id, or fails with api.ErrNotFound.
+func (s *Store) pathByID(id string) (*engine.AttackPath, error) {
 	n, ok := pathNumber(id)
 	if !ok || n < 1 || n > len(s.paths) || id != formatPathID(n) {
 		return nil, fmt.Errorf("attack path %q: %w", id, api.ErrNotFound)
 	}
-	return json.Marshal(&s.paths[s.pathPos[n-1]])
+	return &s.paths[s.pathPos[n-1]], nil
 }
 
 // ListPaths returns one page of attack paths in result order, in the same

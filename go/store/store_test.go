@@ -420,6 +420,9 @@ func TestClose(t *testing.T) {
 	if _, err := s.Path("ap-001"); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("Path after Close: %v", err)
 	}
+	if _, err := s.PathAnalysis("ap-001"); !errors.Is(err, api.ErrClosed) {
+		t.Errorf("PathAnalysis after Close: %v", err)
+	}
 	if err := s.WriteAttackPaths(&bytes.Buffer{}); !errors.Is(err, api.ErrClosed) {
 		t.Errorf("WriteAttackPaths after Close: %v", err)
 	}

@@ -2,8 +2,15 @@
 
 package main
 
-import aegispath "libaegispath/bridge"
+import (
+	aegispath "libaegispath/bridge"
+	"libaegispath/go/api"
+)
 
 func nativeCompute([]byte, bool) (runResult, error) {
+	return runResult{}, aegispath.ErrNativeUnavailable
+}
+
+func nativeComputeEx([]byte, api.Options, bool, bool) (runResult, error) {
 	return runResult{}, aegispath.ErrNativeUnavailable
 }

@@ -23,6 +23,10 @@ type record struct {
 	MaxRSSKB    int64      `json:"maxrss_kb"`    // /usr/bin/time %M: peak RSS of the process
 	CPUSeconds  float64    `json:"cpu_seconds"`  // /usr/bin/time %U + %S: user + system CPU of the process
 	Result      *runResult `json:"result,omitempty"`
+	// Graph-mode runs (graph_runs.jsonl) name their corpus: its shape and
+	// how its edge document was made.
+	Shape  string `json:"shape,omitempty"`
+	Corpus string `json:"corpus,omitempty"`
 }
 
 // Statuses of a record.
@@ -48,6 +52,8 @@ func recordCmd(args []string) error {
 	fs.StringVar(&r.Engine, "engine", "", "engine")
 	fs.StringVar(&r.Mode, "mode", "", "mode")
 	fs.IntVar(&r.Rep, "rep", 0, "repetition number")
+	fs.StringVar(&r.Shape, "shape", "", "corpus shape (graph-mode runs)")
+	fs.StringVar(&r.Corpus, "corpus", "", "how the corpus's edge document was made (graph-mode runs)")
 	fs.Parse(args)
 
 	if *skip != "" {

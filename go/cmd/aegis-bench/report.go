@@ -63,6 +63,9 @@ type report struct {
 	// The Go benchmark packages (go/bench, go/server), when they were run.
 	GoBench       []benchRun `json:"go_bench,omitempty"`
 	ServerTargets []target   `json:"server_targets,omitempty"`
+	// Graph mode (issue 10), when its runs were recorded.
+	Graph        []graphRow `json:"graph,omitempty"`
+	GraphTargets []target   `json:"graph_targets,omitempty"`
 }
 
 func reportCmd(args []string) error {
@@ -72,10 +75,14 @@ func reportCmd(args []string) error {
 	machine := fs.String("machine", "", "a line describing the machine")
 	microFile := fs.String("micro", "", "Google Benchmark JSON output of the C++ micro-benchmarks (optional)")
 	goBenchFile := fs.String("gobench", "", "gobench.jsonl written by aegis-bench gobench-record (optional)")
+	graphFile := fs.String("graph", "", "graph_runs.jsonl: the graph-mode runs, written by aegis-bench record (optional)")
 	fs.Parse(args)
-	recs, err := readRecords(*runs)
-	if err != nil {
-		return err
+	var recs []record
+	var err error
+	if *runs != "" {
+		if recs, err = readRecords(*runs); err != nil {
+			return err
+		}
 	}
 	rep := report{Generated: time.Now().UTC().Format(time.RFC3339), Machine: *machine, Rows: aggregate(recs)}
 	rep.Ratios = ratios(rep.Rows)
@@ -92,6 +99,14 @@ func reportCmd(args []string) error {
 		if server := benchSet(rep.GoBench).of("server"); len(server) > 0 {
 			rep.ServerTargets = serverTargets(server, rep.Micro)
 		}
+	}
+	if *graphFile != "" {
+		graphRecs, err := readRecords(*graphFile)
+		if err != nil {
+			return err
+		}
+		rep.Graph = aggregateGraph(graphRecs)
+		rep.GraphTargets = graphTargets(rep.Graph)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
@@ -410,6 +425,38 @@ func markdown(rep report, withNotes bool) string {
 		b.WriteString("Analysis of the targets, with profiles: [NOTES.md](NOTES.md).\n\n")
 	}
 
+	if len(rep.Rows) > 0 {
+		writeHeuristicSections(&b, rep)
+	}
+	if s := benchSet(rep.GoBench).of("bench"); len(s) > 0 {
+		b.WriteString(goBenchMarkdown(s))
+	}
+	if s := benchSet(rep.GoBench).of("server"); len(s) > 0 {
+		b.WriteString(serverMarkdown(s, rep.ServerTargets))
+	}
+	if len(rep.Graph) > 0 {
+		b.WriteString(graphMarkdown(rep.Graph, rep.GraphTargets))
+	}
+	if len(rep.Rows) > 0 {
+		writeMeasurements(&b, rep)
+	}
+	if len(rep.Micro) > 0 {
+		b.WriteString("\n## C++ micro-benchmarks (Google Benchmark, see micro_cpp.txt)\n\n")
+		b.WriteString("| benchmark | time | throughput |\n|---|---:|---:|\n")
+		for _, m := range rep.Micro {
+			tp := "–"
+			if m.BytesPerSecond > 0 {
+				tp = fmt.Sprintf("%.0f MB/s", m.BytesPerSecond/1e6)
+			}
+			fmt.Fprintf(&b, "| %s | %.3f %s | %s |\n", m.Name, m.RealTime, m.TimeUnit, tp)
+		}
+	}
+	return b.String()
+}
+
+// writeHeuristicSections writes the drop-in comparison and the targets of
+// issue 4 (the process-level runs of runs.jsonl).
+func writeHeuristicSections(b *strings.Builder, rep report) {
 	b.WriteString("## Go engine vs native, drop-in compute\n\n")
 	b.WriteString("| findings | input | paths | output | Go time | native time | Go ÷ native | Go peak RSS | native peak RSS | same bytes |\n")
 	b.WriteString("|---:|---:|---:|---:|---:|---:|---:|---:|---:|:-:|\n")
@@ -436,7 +483,7 @@ func markdown(rep report, withNotes bool) string {
 		if rt.SameBytes != nil {
 			same = map[bool]string{true: "yes", false: "**NO**"}[*rt.SameBytes]
 		}
-		fmt.Fprintf(&b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", rt.Size,
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", rt.Size,
 			info(func(r *row) string { return mb(r.InputBytes) }),
 			info(func(r *row) string { return fmt.Sprint(r.Paths) }),
 			info(func(r *row) string { return mb(r.OutputBytes) }),
@@ -448,14 +495,11 @@ func markdown(rep report, withNotes bool) string {
 	}
 
 	b.WriteString("\n## Targets (issue 4)\n\n| target | goal | measured | met |\n|---|---|---|:-:|\n")
-	writeTargets(&b, rep.Targets)
-	if s := benchSet(rep.GoBench).of("bench"); len(s) > 0 {
-		b.WriteString(goBenchMarkdown(s))
-	}
-	if s := benchSet(rep.GoBench).of("server"); len(s) > 0 {
-		b.WriteString(serverMarkdown(s, rep.ServerTargets))
-	}
+	writeTargets(b, rep.Targets)
+}
 
+// writeMeasurements writes every row of the process-level runs.
+func writeMeasurements(b *strings.Builder, rep report) {
 	b.WriteString("\n## Every measurement\n\n")
 	b.WriteString("| mode | engine | findings | status | ok/runs | time (median) | process wall | process CPU | input MB/s | output MB/s | peak RSS | paths | output bytes |\n")
 	b.WriteString("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -478,7 +522,7 @@ func markdown(rep report, withNotes bool) string {
 			}
 			return f(r)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+		fmt.Fprintf(b, "| %s | %s | %d | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			r.Mode, r.Engine, r.Size, status, r.OK, r.Runs,
 			num(func(r *row) string { return fmt.Sprintf("%.3f s", r.Seconds) }),
 			died(func(r *row) string { return fmt.Sprintf("%.2f s", r.WallSeconds) }),
@@ -491,18 +535,6 @@ func markdown(rep report, withNotes bool) string {
 	}
 	b.WriteString("\nModes:\n\n")
 	for _, m := range []string{"compute", "bridge", "stream", "findings"} {
-		fmt.Fprintf(&b, "- **%s**: %s\n", m, modeTitle[m])
+		fmt.Fprintf(b, "- **%s**: %s\n", m, modeTitle[m])
 	}
-	if len(rep.Micro) > 0 {
-		b.WriteString("\n## C++ micro-benchmarks (Google Benchmark, see micro_cpp.txt)\n\n")
-		b.WriteString("| benchmark | time | throughput |\n|---|---:|---:|\n")
-		for _, m := range rep.Micro {
-			tp := "–"
-			if m.BytesPerSecond > 0 {
-				tp = fmt.Sprintf("%.0f MB/s", m.BytesPerSecond/1e6)
-			}
-			fmt.Fprintf(&b, "| %s | %.3f %s | %s |\n", m.Name, m.RealTime, m.TimeUnit, tp)
-		}
-	}
-	return b.String()
 }

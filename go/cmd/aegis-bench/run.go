@@ -29,16 +29,22 @@ type runResult struct {
 	Paths       int64   `json:"paths"`              // total_paths of the result (0 in findings mode)
 	Seconds     float64 `json:"seconds"`            // the engine call alone, not reading the file
 	Checksum    string  `json:"checksum,omitempty"` // "crc32c:…" of the output, to compare engines
-	GoMaxProcs  int     `json:"gomaxprocs"`
-	SelfMaxRSS  int64   `json:"self_maxrss_kb"` // getrusage of this process, for cross-checking
+	// HopCounts[h] is the number of paths of h hops (-hops; index 0 unused).
+	HopCounts  []int64 `json:"hop_counts,omitempty"`
+	EdgeBytes  int64   `json:"edge_bytes,omitempty"` // size of the edge document (graph modes)
+	GoMaxProcs int     `json:"gomaxprocs"`
+	SelfMaxRSS int64   `json:"self_maxrss_kb"` // getrusage of this process, for cross-checking
 }
 
 // Modes of `run`. compute is the drop-in call each engine offers (for the
 // native engine the C function itself, its buffer never copied into Go);
 // bridge is the native drop-in as the Go server calls it (result copied into
 // Go memory); stream is the loaded store writing the whole result to a
-// byte counter; findings is LoadAndSerializeFindings without a filter.
-var modes = map[string]bool{"compute": true, "bridge": true, "stream": true, "findings": true}
+// byte counter; findings is LoadAndSerializeFindings without a filter. The
+// graph-mode modes are in graph.go.
+var modes = map[string]bool{"compute": true, "bridge": true, "stream": true, "findings": true,
+	modeHeuristicEx: true, modeGraphEx: true, modeHeuristicOpen: true, modeGraphOpen: true,
+	modeHeuristicStream: true, modeGraphStream: true}
 
 func runCmd(args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
@@ -46,12 +52,17 @@ func runCmd(args []string) error {
 	mode := fs.String("mode", "compute", "compute, bridge, stream or findings")
 	in := fs.String("in", "", "findings JSON file")
 	withHash := fs.Bool("hash", false, "also checksum the output (CRC-32C; after the clock stops, except in stream mode)")
+	edgesFile := fs.String("edges", "", "edge document (graph-* modes)")
+	withHops := fs.Bool("hops", false, "also count the paths per hop count (inside the clock in stream modes)")
 	fs.Parse(args)
 	if *in == "" || !modes[*mode] || (*eng != "go" && *eng != "native") {
 		return fmt.Errorf("run: need -in, -engine go|native and a known -mode (got %q, %q)", *eng, *mode)
 	}
 	if *eng == "go" && *mode == "bridge" {
 		return errors.New("run: mode bridge is native only")
+	}
+	if graphModes[*mode] != (*edgesFile != "") {
+		return fmt.Errorf("run: -edges is needed by the graph-* modes and only by them (mode %q)", *mode)
 	}
 	if *eng == "native" && !aegispath.Available() {
 		return aegispath.ErrNativeUnavailable
@@ -60,11 +71,22 @@ func runCmd(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := runOnce(*eng, *mode, data, *withHash)
+	var edges []byte
+	if *edgesFile != "" {
+		if edges, err = os.ReadFile(*edgesFile); err != nil {
+			return err
+		}
+	}
+	var res runResult
+	if extendedModes[*mode] {
+		res, err = runExtended(*eng, *mode, data, edges, *withHash, *withHops)
+	} else {
+		res, err = runOnce(*eng, *mode, data, *withHash)
+	}
 	if err != nil {
 		return err
 	}
-	res.Engine, res.Mode, res.InputBytes = *eng, *mode, int64(len(data))
+	res.Engine, res.Mode, res.InputBytes, res.EdgeBytes = *eng, *mode, int64(len(data)), int64(len(edges))
 	res.GoMaxProcs = runtime.GOMAXPROCS(0)
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
@@ -141,6 +163,7 @@ type counter struct {
 	n    int64
 	tail []byte
 	h    hash.Hash
+	hops *hopScanner // nil unless countHops(true)
 }
 
 func newCounter(withHash bool) *counter {
@@ -153,10 +176,21 @@ func newCounter(withHash bool) *counter {
 	return c
 }
 
+// countHops turns counting paths per hop count on or off.
+func (c *counter) countHops(on bool) {
+	c.hops = nil
+	if on {
+		c.hops = &hopScanner{}
+	}
+}
+
 func (c *counter) Write(p []byte) (int, error) {
 	c.n += int64(len(p))
 	if c.h != nil {
 		c.h.Write(p)
+	}
+	if c.hops != nil {
+		c.hops.write(p)
 	}
 	if len(p) >= tailBytes {
 		c.tail = append(c.tail[:0], p[len(p)-tailBytes:]...)
@@ -172,6 +206,9 @@ func (c *counter) Write(p []byte) (int, error) {
 // fill copies the counted size, hash and (for path results) the stats into res.
 func (c *counter) fill(res *runResult, pathResult bool) {
 	res.OutputBytes = c.n
+	if c.hops != nil {
+		res.HopCounts = append([]int64{}, c.hops.counts...)
+	}
 	if c.h != nil {
 		res.Checksum = fmt.Sprintf("crc32c:%08x", c.h.Sum(nil))
 	}
