@@ -27,6 +27,7 @@ static aegis_status aegis_bridge_write_paths(const aegis_store* store, void* use
 import "C"
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"runtime"
@@ -182,6 +183,14 @@ func result(op string, status C.aegis_status, out *C.uint8_t, outLen C.size_t, e
 // ComputeAttackPathsWithOptions is ComputeAttackPaths with options and an
 // *Error describing any failure.
 func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byte, error) {
+	return ComputeAttackPathsContext(context.Background(), findingsJSON, opts)
+}
+
+// ComputeAttackPathsContext is ComputeAttackPathsWithOptions, stopped when
+// ctx ends: the call then fails with an *Error that errors.Is matches with
+// context.Canceled (whatever ctx's reason; opts.Timeout is the deadline the
+// library itself keeps, matched with context.DeadlineExceeded).
+func ComputeAttackPathsContext(ctx context.Context, findingsJSON []byte, opts api.Options) ([]byte, error) {
 	const op = "aegis_compute_attack_paths_ex"
 	var pinner runtime.Pinner
 	defer pinner.Unpin()
@@ -194,11 +203,42 @@ func ComputeAttackPathsWithOptions(findingsJSON []byte, opts api.Options) ([]byt
 		out    *C.uint8_t
 		outLen C.size_t
 		e      C.aegis_error
+		status C.aegis_status
 	)
 	C.aegis_error_init(&e)
-	status := C.aegis_compute_attack_paths_ex(in, inLen, &o, &out, &outLen, &e)
+	if err := withCancel(ctx, op, &o, func() {
+		status = C.aegis_compute_attack_paths_ex(in, inLen, &o, &out, &outLen, &e)
+	}); err != nil {
+		return nil, err
+	}
 	runtime.KeepAlive(findingsJSON)
 	return result(op, status, out, outLen, &e)
+}
+
+// withCancel runs call with o.cancel set to a library handle that ctx's end
+// requests (no handle when ctx can never end). The handle outlives call and
+// the request: it is destroyed only after both.
+func withCancel(ctx context.Context, op string, o *C.aegis_options, call func()) error {
+	if ctx.Done() == nil {
+		call()
+		return nil
+	}
+	h := C.aegis_cancel_create()
+	if h == nil {
+		return &Error{Op: op, Status: StatusOutOfMemory, Message: "no memory for a cancellation handle"}
+	}
+	defer C.aegis_cancel_destroy(h)
+	o.cancel = h
+	requested := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		C.aegis_cancel_request(h)
+		close(requested)
+	})
+	call()
+	if !stop() {
+		<-requested // the request started: let it finish before the handle goes
+	}
+	return nil
 }
 
 // LoadAndSerializeFindingsWithOptions is LoadAndSerializeFindings with
@@ -238,6 +278,12 @@ type Store struct {
 
 // OpenStore parses findingsJSON (the library keeps its own copy).
 func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
+	return OpenStoreContext(context.Background(), findingsJSON, opts)
+}
+
+// OpenStoreContext is OpenStore, stopped when ctx ends (as
+// ComputeAttackPathsContext). Only the opening is bound to ctx.
+func OpenStoreContext(ctx context.Context, findingsJSON []byte, opts api.Options) (*Store, error) {
 	const op = "aegis_store_open"
 	var pinner runtime.Pinner
 	defer pinner.Unpin()
@@ -247,11 +293,14 @@ func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
 	}
 	in, inLen := bytesArg(findingsJSON)
 	var (
-		h *C.aegis_store
-		e C.aegis_error
+		h      *C.aegis_store
+		e      C.aegis_error
+		status C.aegis_status
 	)
 	C.aegis_error_init(&e)
-	status := C.aegis_store_open(in, inLen, &o, &h, &e)
+	if err := withCancel(ctx, op, &o, func() { status = C.aegis_store_open(in, inLen, &o, &h, &e) }); err != nil {
+		return nil, err
+	}
 	runtime.KeepAlive(findingsJSON)
 	if status != C.AEGIS_OK {
 		if h != nil { // not expected; never leak

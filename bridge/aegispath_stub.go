@@ -3,6 +3,7 @@
 package aegispath
 
 import (
+	"context"
 	"io"
 	"strconv"
 
@@ -36,12 +37,22 @@ func LoadAndSerializeFindingsWithOptions(findingsJSON, filterJSON []byte, opts a
 	return nil, ErrNativeUnavailable
 }
 
+// ComputeAttackPathsContext returns ErrNativeUnavailable in this build.
+func ComputeAttackPathsContext(ctx context.Context, findingsJSON []byte, opts api.Options) ([]byte, error) {
+	return nil, ErrNativeUnavailable
+}
+
 // Store cannot be opened in this build; its methods exist so that code
 // using it compiles everywhere (it still implements api.Store).
 type Store struct{}
 
 // OpenStore returns ErrNativeUnavailable in this build.
 func OpenStore(findingsJSON []byte, opts api.Options) (*Store, error) {
+	return nil, ErrNativeUnavailable
+}
+
+// OpenStoreContext returns ErrNativeUnavailable in this build.
+func OpenStoreContext(ctx context.Context, findingsJSON []byte, opts api.Options) (*Store, error) {
 	return nil, ErrNativeUnavailable
 }
 

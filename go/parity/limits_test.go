@@ -252,3 +252,45 @@ func TestGraphMaxPathsParity(t *testing.T) {
 		t.Run(in.name, func(t *testing.T) { check(t, in, false) })
 	}
 }
+
+// TestContextCancellation: a context that ends stops a long native call
+// with an error matching context.Canceled; a context ended before the call
+// stops it at once; one that never ends changes nothing.
+func TestContextCancellation(t *testing.T) {
+	requireNative(t)
+	doc := corpus.Bytes(corpus.Options{N: 2000, Seed: 2})
+	want, err := aegispath.ComputeAttackPaths(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := aegispath.ComputeAttackPathsContext(context.Background(), doc, api.Options{})
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("background context: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := aegispath.ComputeAttackPathsContext(ctx, doc, api.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled before the call: %v", err)
+	}
+	if _, err := aegispath.OpenStoreContext(ctx, doc, api.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("store, cancelled before the call: %v", err)
+	}
+	// Cancelled during the call: the 2K result (141 MB) takes far longer than 1 ms to
+	// build and write, so the call must stop with the cancellation.
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(time.Millisecond, cancel)
+	if _, err := aegispath.ComputeAttackPathsContext(ctx, doc, api.Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled during the call: %v", err)
+	}
+	// A context that ends after a successful call leaves the result alone.
+	ctx, cancel = context.WithCancel(context.Background())
+	s, err := aegispath.OpenStoreContext(ctx, doc, api.Options{})
+	cancel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.PathCount() == 0 {
+		t.Error("the store has no paths")
+	}
+}
