@@ -62,6 +62,22 @@ cmp -s "$work/out" "$work/want-findings.json" || fail "findings with a filter di
 [ "$(wc -c <"$work/want-findings.json")" -gt 2 ] || fail "the filter selects nothing: a weak test"
 expect 0 sh -c "$cli -- findings - '$filter' <'$doc'"
 cmp -s "$work/out" "$work/want-findings.json" || fail "-- findings - FILTER (stdin) differs"
+# Graph mode: --edges, the Go engine's bytes, and paths over more than one hop.
+edges="$work/edges.json"
+go run ./go/cmd/aegis-gen -n 200 -seed 1 -shape upstream -o "$work/findings-again.json" \
+  -edges "$edges" -edge-typed -edge-max-group 4 2>/dev/null
+cmp -s "$work/findings-again.json" "$doc" || fail "aegis-gen wrote other findings beside an edge document"
+go run ./tests/cli/reference paths "$doc" "$edges" >"$work/want-graph.json"
+expect 0 "$cli" paths "$doc" --edges "$edges"
+cmp -s "$work/out" "$work/want-graph.json" || fail "paths --edges differs from the Go engine's bytes"
+grep -q '"hop_count":[2-4]' "$work/out" || fail "graph mode made no multi-hop path: a weak test"
+: >"$work/empty-edges.json"
+expect 1 "$cli" paths "$doc" --edges "$work/empty-edges.json"
+stderr_has "empty file"
+echo '[{"source_id":"a","target_id":"b","edge_type":5}]' >"$work/bad-edges.json"
+expect 1 "$cli" paths "$doc" --edges "$work/bad-edges.json"
+stderr_has "edges: "
+
 expect 1 sh -c "$cli findings - </dev/null"
 stderr_has "input is empty"
 
@@ -90,4 +106,4 @@ if command -v script >/dev/null 2>&1; then
 else
   echo "cli check: script(1) not found; progress line on a terminal not checked"
 fi
-echo "CLI conventions hold; paths and findings output equal the Go engine's bytes"
+echo "CLI conventions hold; paths (both modes) and findings output equal the Go engine's bytes"

@@ -2,7 +2,7 @@
 // makes of a findings file — the bytes the library must write too — so that
 // scripts/check/cli.sh can compare the CLI's output with them:
 //
-//	go run ./tests/cli/reference paths FILE
+//	go run ./tests/cli/reference paths FILE [EDGES]
 //	go run ./tests/cli/reference findings FILE [FILTER_JSON]
 package main
 
@@ -26,8 +26,8 @@ func main() {
 }
 
 func run(args []string) ([]byte, error) {
-	if len(args) < 2 || len(args) > 3 || (args[0] == "paths" && len(args) != 2) {
-		return nil, fmt.Errorf("usage: reference paths FILE | findings FILE [FILTER_JSON]")
+	if len(args) < 2 || len(args) > 3 {
+		return nil, fmt.Errorf("usage: reference paths FILE [EDGES] | findings FILE [FILTER_JSON]")
 	}
 	doc, err := os.ReadFile(args[1])
 	if err != nil {
@@ -37,7 +37,14 @@ func run(args []string) ([]byte, error) {
 	maxBytes := max(len(doc), 1)
 	switch args[0] {
 	case "paths":
-		return engine.ComputeAttackPathsJSONWithOptions(doc, engine.Options{MaxInputBytes: maxBytes})
+		opts := engine.Options{MaxInputBytes: maxBytes}
+		if len(args) == 3 { // graph mode over an edge document, as the CLI's --edges
+			if opts.Edges, err = os.ReadFile(args[2]); err != nil {
+				return nil, err
+			}
+			opts.MaxEdgeBytes = max(len(opts.Edges), 1)
+		}
+		return engine.ComputeAttackPathsJSONWithOptions(doc, opts)
 	case "findings":
 		var filter []byte
 		if len(args) == 3 {
