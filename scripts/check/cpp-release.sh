@@ -5,6 +5,15 @@
 # so a test whose spec matches no case fails. First, the names ctest discovered
 # must be exactly the suite's cases (a `;` in a name would split it in two).
 set -euo pipefail
+# Every parallel loop goes through src/common/parallel.hpp, which states
+# oneTBB's fork/join edges to ThreadSanitizer (libtbb is not instrumented): a
+# loop written against oneTBB directly shows up as a false race in the TSan
+# phase, far from its cause.
+if direct=$(grep -rnE 'tbb::parallel_(for|each|invoke|reduce|sort)' src | grep -v '^src/common/parallel.hpp:'); then
+  echo "parallel loops outside src/common/parallel.hpp (use common::parallel_ranges/parallel_each):" >&2
+  echo "$direct" >&2
+  exit 1
+fi
 # (Catch2 v2's --list-test-names-only exits with the number of cases.)
 suite=$({ build/tests/aegispath_tests --list-test-names-only || true; } | sed '/^$/d' | sort)
 discovered=$(ctest --test-dir build -N | sed -n 's/^ *Test *#[0-9]*: //p' | sort)
