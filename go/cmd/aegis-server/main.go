@@ -1,10 +1,12 @@
 // Command aegis-server serves findings and attack paths over HTTP from a
 // store loaded once at startup, with the pure-Go or the native engine.
 //
-//	aegis-server [-addr 127.0.0.1:8080] [-findings FILE] [-engine go|native]
+//	aegis-server [-addr 127.0.0.1:8080] [-findings FILE] [-edges FILE] [-engine go|native]
 //
 // Without -findings it serves a generated corpus (the upstream shape of
-// go/internal/corpus). This command is the one place that chooses the engine:
+// go/internal/corpus). With -edges (or AEGIS_EDGES_FILE) it reads an edge
+// document once at startup and serves graph-mode paths (docs/algorithms.md,
+// "Graph mode") from whichever store runs. This command is the one place that chooses the engine:
 // -engine, else AEGIS_PATH_ENGINE=native|go (any case), else the legacy
 // AEGIS_RUST_PATHS (true = native, false = go), else go. A bad value in any of
 // them is an error (exit status 2). A native request in a build without the
@@ -57,6 +59,7 @@ import (
 type config struct {
 	addr           string
 	findingsFile   string
+	edgesFile      string
 	engine         engineChoice
 	maxInputBytes  int
 	maxThreads     int
@@ -98,6 +101,8 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "AEGIS_ADDR", "127.0.0.1:8080"), "listen address (env AEGIS_ADDR)")
 	fs.StringVar(&cfg.findingsFile, "findings", getenv("AEGIS_FINDINGS_FILE"),
 		"findings JSON file (env AEGIS_FINDINGS_FILE); default: a generated corpus")
+	fs.StringVar(&cfg.edgesFile, "edges", getenv("AEGIS_EDGES_FILE"),
+		"edge document (JSON array of graph_edges rows, at most 1 GiB) for graph-mode paths (env AEGIS_EDGES_FILE); default: none, the heuristic engine")
 	engineFlag := fs.String("engine", "", "attack-path engine: go or native (default: env AEGIS_PATH_ENGINE, then AEGIS_RUST_PATHS, then go)")
 	fs.IntVar(&cfg.maxInputBytes, "max-input-bytes", 0, "findings document size cap in bytes (0 = 64 MiB)")
 	fs.IntVar(&cfg.maxThreads, "max-threads", 0, "worker threads for loading (0 = one per core)")
@@ -181,8 +186,14 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	start := time.Now()
 	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
+	if cfg.edgesFile != "" {
+		if opts.Edges, err = readEdges(cfg.edgesFile, opts.MaxEdgeBytes); err != nil {
+			return err
+		}
+		source += " with edges " + cfg.edgesFile
+	}
+	start := time.Now()
 	st, engineName, err := openStore(cfg.engine, doc, opts, logger)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", source, err)
@@ -190,8 +201,8 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	// The export's ETag: everything its bytes are made of, hashed once here
 	// (all options, also those that do not shape the bytes: changing one
 	// costs clients a full download, never a stale one).
-	exportTag := server.ContentTag(doc, "aegis-export-1", engineName, aegispath.Version(), fmt.Sprintf("%+v", opts))
-	doc = nil // the store keeps what it needs
+	exportTag := server.ContentTag(doc, "aegis-export-1", engineName, aegispath.Version(), optionsTag(opts))
+	doc, opts.Edges = nil, nil // the store keeps what it needs
 	defer st.Close()
 	var index *pathindex.Index
 	if cfg.pathIndex {
@@ -245,6 +256,17 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// optionsTag spells opts for the export's ETag: every option, the edge
+// document by its hash (not its bytes) and "none" apart from an empty one.
+func optionsTag(opts api.Options) string {
+	edges := "none"
+	if opts.Edges != nil {
+		edges = server.ContentTag(opts.Edges)
+	}
+	opts.Edges = nil
+	return fmt.Sprintf("%+v edges=%s", opts, edges)
 }
 
 // startPathIndex builds index from st in the background and logs the
