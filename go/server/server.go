@@ -107,6 +107,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for token expiry; nil means time.Now.
 	Now func() time.Time
+	// PathMode says how the paths were made, for a server with an edge
+	// document: ModeFull (graph mode) or ModeFullHeuristic (the edge
+	// document gave no path and the store holds the heuristic engine's).
+	// When set, /api/v1/attack-paths/stats carries "mode" and
+	// "candidate_findings" (every finding: nothing is sampled) after
+	// "medium_paths", as the newest upstream server does. Empty — a server
+	// without an edge document — serves the store's stats bytes unchanged.
+	PathMode string
 	// PathIndex, when set, answers the filters of the path list and
 	// /api/v1/attack-paths/summary (see pathfilter.go); it may still be
 	// building. Without it those filters are refused with 501.
@@ -152,6 +160,9 @@ func NewHTTPServer(cfg Config) *http.Server {
 func New(cfg Config) http.Handler {
 	if !validTag(cfg.ExportTag) {
 		panic("server: ExportTag " + strconv.Quote(cfg.ExportTag) + " has characters other than letters, digits, '-', '_' and '.'")
+	}
+	if !validMode(cfg.PathMode) {
+		panic("server: PathMode " + strconv.Quote(cfg.PathMode) + " is not \"\", " + ModeFull + " or " + ModeFullHeuristic)
 	}
 	s := &server{cfg: cfg, log: cfg.Logger, now: cfg.Now, routes: http.NewServeMux()}
 	if cfg.MaxExports > 0 {
@@ -231,6 +242,9 @@ func (s *server) listPaths(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) pathStats(w http.ResponseWriter, r *http.Request) {
 	body, err := s.cfg.Store.PathStats()
+	if err == nil && s.cfg.PathMode != "" {
+		body, err = withMode(body, s.cfg.PathMode, s.cfg.Store.FindingCount())
+	}
 	s.reply(w, r, body, err)
 }
 

@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 
+	"libaegispath/go/api"
 	"libaegispath/go/engine"
+	"libaegispath/go/server"
 )
 
 // readEdges reads the edge document of -edges once, refusing a file longer
@@ -37,4 +40,30 @@ func readEdges(path string, maxBytes int) ([]byte, error) {
 		return nil, tooLarge(int64(len(doc)))
 	}
 	return doc, nil
+}
+
+// openPathStore opens the store the server serves (openStore) and says how
+// its paths were made, for /api/v1/attack-paths/stats: without an edge
+// document, mode is "" (no mode keys); with one, server.ModeFull — unless
+// graph mode finds no path at all, in which case the store is opened again
+// without the edge document and the mode is server.ModeFullHeuristic, as
+// the newest upstream server falls back to its heuristic. It returns the
+// options the served store was opened with (the export's ETag hashes them).
+func openPathStore(choice engineChoice, doc []byte, opts api.Options, logger *slog.Logger) (st api.Store, engineName, mode string, used api.Options, err error) {
+	st, engineName, err = openStore(choice, doc, opts, logger)
+	if err != nil || opts.Edges == nil {
+		return st, engineName, "", opts, err
+	}
+	if st.PathCount() > 0 {
+		return st, engineName, server.ModeFull, opts, nil
+	}
+	st.Close()
+	logger.Info("the edge document gives no attack path; serving the heuristic engine's paths", "mode", server.ModeFullHeuristic)
+	opts.Edges = nil
+	// The same engine again: its fallback warning, if any, was logged once.
+	st, err = openEngine(engineName, doc, opts)
+	if err != nil {
+		return nil, "", "", opts, err
+	}
+	return st, engineName, server.ModeFullHeuristic, opts, nil
 }

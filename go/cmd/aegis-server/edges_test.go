@@ -12,7 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"libaegispath/go/api"
 	"libaegispath/go/internal/graphcases"
+	"libaegispath/go/server"
 )
 
 // upstreamFour is the four-finding example of docs/algorithms.md, "Graph
@@ -21,13 +23,7 @@ import (
 // directly; graph mode makes one 3-hop path.
 func upstreamFour(t *testing.T) graphcases.Case {
 	t.Helper()
-	for _, c := range graphcases.Cases() {
-		if c.Name == "upstream-four-findings" {
-			return c
-		}
-	}
-	t.Fatal("graphcases lost upstream-four-findings")
-	return graphcases.Case{}
+	return graphCase(t, "upstream-four-findings")
 }
 
 func writeFile(t *testing.T, name string, data []byte) string {
@@ -163,5 +159,86 @@ func TestParseConfigEdges(t *testing.T) {
 	cfg, err = parseConfig([]string{"-edges", "f.json"}, env{"AEGIS_EDGES_FILE": "e.json"}.get)
 	if err != nil || cfg.edgesFile != "f.json" {
 		t.Errorf("-edges over AEGIS_EDGES_FILE: %q, %v", cfg.edgesFile, err)
+	}
+}
+
+func graphCase(t *testing.T, name string) graphcases.Case {
+	t.Helper()
+	for _, c := range graphcases.Cases() {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("graphcases has no case %q", name)
+	return graphcases.Case{}
+}
+
+// TestOpenPathStoreModes: the mode follows the edge document, and a
+// document that gives no path falls back to the heuristic engine's paths.
+func TestOpenPathStoreModes(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, engineName := range []string{engineGo, engineNative} {
+		for _, c := range []struct {
+			name      string
+			noEdges   bool
+			wantMode  string
+			wantPaths int
+		}{
+			{"upstream-four-findings", false, server.ModeFull, 1},
+			{"upstream-four-findings", true, "", 1},
+			// `[]` and edges between intermediates give no graph path;
+			// the heuristic engine links entry and target.
+			{"empty-edge-document", false, server.ModeFullHeuristic, 1},
+			{"no-paths", false, server.ModeFullHeuristic, 1},
+		} {
+			gc := graphCase(t, c.name)
+			opts := api.Options{IntegrityHash: true, Edges: gc.EdgesJSON()}
+			if c.noEdges {
+				opts.Edges = nil
+			}
+			st, _, mode, used, err := openPathStore(engineChoice{engineName, "test"}, gc.FindingsJSON(), opts, quiet)
+			if err != nil {
+				t.Fatalf("%s %s: %v", engineName, c.name, err)
+			}
+			if mode != c.wantMode || st.PathCount() != c.wantPaths {
+				t.Errorf("%s %s (no edges %v): mode %q, %d paths; want %q, %d", engineName, c.name, c.noEdges, mode, st.PathCount(), c.wantMode, c.wantPaths)
+			}
+			if (used.Edges == nil) != (mode != server.ModeFull) {
+				t.Errorf("%s %s: the store was opened with edges %q in mode %q", engineName, c.name, used.Edges, mode)
+			}
+			st.Close()
+		}
+	}
+}
+
+// TestRunStatsModeParity: both engines' servers answer /stats with the same
+// bytes in each mode, with the mode keys after medium_paths.
+func TestRunStatsModeParity(t *testing.T) {
+	for _, c := range []struct {
+		name, mode string
+		edges      bool
+	}{
+		{"upstream-four-findings", `"mode":"full","candidate_findings":4,`, true},
+		{"no-paths", `"mode":"full_heuristic","candidate_findings":4,`, true},
+		{"upstream-four-findings", "", false},
+	} {
+		gc := graphCase(t, c.name)
+		cfg := config{findingsFile: writeFile(t, "findings.json", gc.FindingsJSON())}
+		if c.edges {
+			cfg.edgesFile = writeFile(t, "edges.json", gc.EdgesJSON())
+		}
+		var bodies []string
+		for _, engineName := range []string{engineGo, engineNative} {
+			cfg.engine = engineChoice{engineName, "test"}
+			_, _, body := getBody(t, startRun(t, cfg)+"/api/v1/attack-paths/stats")
+			bodies = append(bodies, body)
+		}
+		if bodies[0] != bodies[1] {
+			t.Errorf("%s: go %s\nnative %s", c.name, bodies[0], bodies[1])
+		}
+		if c.mode != "" && !strings.Contains(bodies[0], `"medium_paths":0,`+c.mode+`"by_provider":`) ||
+			c.mode == "" && strings.Contains(bodies[0], `"mode"`) {
+			t.Errorf("%s: /stats = %s, want %q after medium_paths", c.name, bodies[0], c.mode)
+		}
 	}
 }

@@ -194,7 +194,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		source += " with edges " + cfg.edgesFile
 	}
 	start := time.Now()
-	st, engineName, err := openStore(cfg.engine, doc, opts, logger)
+	st, engineName, mode, opts, err := openPathStore(cfg.engine, doc, opts, logger)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", source, err)
 	}
@@ -211,7 +211,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		defer stopIndex() // before st.Close: the build reads the store
 	}
 	logger.Info("store loaded", "source", source, "engine", engineName, "engine_chosen_by", cfg.engine.source,
-		"findings", st.FindingCount(), "paths", st.PathCount(), "duration", time.Since(start))
+		"findings", st.FindingCount(), "paths", st.PathCount(), "mode", modeName(mode), "duration", time.Since(start))
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -223,7 +223,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		ExportTag:    exportTag,
 		WriteTimeout: cfg.writeTimeout, MaxExports: cfg.maxExports,
 		ReadHeaderTimeout: cfg.readHeaderWait, IdleTimeout: cfg.idleTimeout,
-		PathIndex: index,
+		PathIndex: index, PathMode: mode,
 	})
 	logger.Info("limits", "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
 		"read_header_timeout", cfg.readHeaderWait, "idle_timeout", cfg.idleTimeout, "jwt_require_exp", cfg.jwtRequireExp)
@@ -256,6 +256,15 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// modeName names a path mode in the log ("" is the heuristic engine
+// without an edge document).
+func modeName(mode string) string {
+	if mode == "" {
+		return "heuristic"
+	}
+	return mode
 }
 
 // optionsTag spells opts for the export's ETag: every option, the edge
