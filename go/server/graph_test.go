@@ -91,3 +91,27 @@ func TestStatsMode(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestAnalysisGraphMode: in graph mode the route answers the store's
+// analysis, whose blast radius follows the edge document.
+func TestAnalysisGraphMode(t *testing.T) {
+	c := graphCase(t, "upstream-four-findings")
+	st := openGoWith(t, c.FindingsJSON(), api.Options{Edges: c.EdgesJSON()})
+	h := New(Config{Store: st, Engine: "go", Logger: quietLogger, PathMode: ModeFull})
+	want, err := st.PathAnalysis("ap-001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := get(h, "/api/v1/attack-paths/ap-001/analysis")
+	if r.status != 200 || r.body != string(want) || r.header.Get("Content-Type") != "application/json" {
+		t.Errorf("analysis = %d %s; want %s", r.status, r.body, want)
+	}
+	if !strings.HasPrefix(r.body, `{"analysis":"3-hop CRITICAL path in aws account a: `) ||
+		!strings.HasSuffix(r.body, `"blast_radius":{"direct":4,"indirect":0,"total":4}}`) {
+		t.Errorf("analysis of the 3-hop path = %s", r.body)
+	}
+	if r := get(h, "/api/v1/attack-paths/ap-002/analysis"); r.status != 404 ||
+		r.body != `{"code":"not_found","message":"attack path \"ap-002\" not found","status":404}` {
+		t.Errorf("unknown path's analysis = %d %s", r.status, r.body)
+	}
+}

@@ -70,7 +70,7 @@ func TestNativeParityGraphMode(t *testing.T) {
 			nativeH := New(Config{Store: nativeSt, Engine: "x", Logger: quietLogger, PathMode: mode})
 			requests := append([]string{"/health"}, parityRequests...)
 			for i := 1; i <= min(goSt.PathCount(), 300)+1; i++ {
-				requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i))
+				requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i), fmt.Sprintf("/api/v1/attack-paths/ap-%03d/analysis", i))
 			}
 			for _, target := range requests {
 				a, b := get(goH, target), get(nativeH, target)

@@ -74,6 +74,10 @@ var parityRequests = []string{
 	"/api/v1/attack-paths/ap-0001",
 	"/api/v1/attack-paths/ap-999999",
 	"/api/v1/attack-paths/nope",
+	"/api/v1/attack-paths/ap-001/analysis",
+	"/api/v1/attack-paths/ap-999999/analysis",
+	"/api/v1/attack-paths/nope/analysis",
+	"/api/v1/attack-paths/%ff/analysis",
 	"/api/v1/attack-paths/export",
 	"/api/v1/nothing",
 }
@@ -101,7 +105,7 @@ func TestNativeParity(t *testing.T) {
 			// Every path of small documents, found and looked up.
 			if native.PathCount() <= 600 {
 				for i := 1; i <= native.PathCount()+1; i++ {
-					requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i))
+					requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i), fmt.Sprintf("/api/v1/attack-paths/ap-%03d/analysis", i))
 				}
 			}
 			for _, target := range requests {

@@ -44,6 +44,14 @@
 // is logged ("export client gone") with the bytes handed to the connection,
 // and its request line says aborted=true.
 //
+// # Analysis
+//
+// GET /api/v1/attack-paths/{id}/analysis answers the store's PathAnalysis:
+// a text, remediation steps and risk factors built from the path's own
+// findings, and its blast radius (api.PathAnalysis has the rules). With
+// Config.PathMode set, /api/v1/attack-paths/stats also says how the paths
+// were made ("mode") and from how many findings ("candidate_findings").
+//
 // # Path filters and the web view
 //
 // With Config.PathIndex, GET /api/v1/attack-paths also takes severity,
@@ -185,6 +193,7 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /api/v1/attack-paths/export", s.export)
 	mux.HandleFunc("GET /api/v1/attack-paths/summary", s.pathSummary)
 	mux.HandleFunc("GET /api/v1/attack-paths/{id}", s.path)
+	mux.HandleFunc("GET /api/v1/attack-paths/{id}/analysis", s.pathAnalysis)
 	mux.HandleFunc("/", s.fallback)
 	// The web view (package web): the page at /, its files under /ui/.
 	ui := web.Handler(web.Options{
@@ -254,6 +263,17 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := s.cfg.Store.Path(id)
+	s.reply(w, r, body, err)
+}
+
+// pathAnalysis describes one path (api.PathAnalysis): in graph mode its
+// blast radius follows the edge document, otherwise account and region.
+func (s *server) pathAnalysis(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r)
+	if !ok {
+		return
+	}
+	body, err := s.cfg.Store.PathAnalysis(id)
 	s.reply(w, r, body, err)
 }
 
