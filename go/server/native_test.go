@@ -50,6 +50,11 @@ var parityRequests = []string{
 	"/api/v1/findings?status=in_progress&provider=GCP",
 	"/api/v1/findings?severity=%E2%84%AAritical", // U+212A: no Unicode folding
 	"/api/v1/findings?severity=nope&page=3",
+	"/api/v1/findings?category=network",
+	"/api/v1/findings?category=Vulnerability&severity=HIGH&per_page=5&page=2",
+	"/api/v1/findings?category=DATA_EXPOSURE&provider=aws&status=open",
+	"/api/v1/findings?category=%E2%84%AA", // U+212A
+	"/api/v1/findings?category=&severity=low",
 	"/api/v1/findings/f-00001",
 	"/api/v1/findings/f-00002",
 	"/api/v1/findings/f-14868",

@@ -224,6 +224,7 @@ func (s *server) listFindings(w http.ResponseWriter, r *http.Request) {
 		Severity: q.Get("severity"),
 		Provider: q.Get("provider"),
 		Status:   q.Get("status"),
+		Category: q.Get("category"),
 		Page:     intParam(q.Get("page")),
 		PerPage:  intParam(q.Get("per_page")),
 	})

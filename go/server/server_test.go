@@ -101,6 +101,8 @@ func TestEndpoints(t *testing.T) {
 		{"/api/v1/findings", 200, must(st.ListFindings(api.FindingQuery{}))},
 		{"/api/v1/findings?severity=high&provider=AWS&status=Open", 200,
 			must(st.ListFindings(api.FindingQuery{Severity: "high", Provider: "AWS", Status: "Open"}))},
+		{"/api/v1/findings?category=data_exposure", 200, must(st.ListFindings(api.FindingQuery{Category: "DATA_EXPOSURE"}))},
+		{"/api/v1/findings?category=Network&severity=critical", 200, must(st.ListFindings(api.FindingQuery{Category: "NETWORK", Severity: "CRITICAL"}))},
 		{"/api/v1/findings?page=2&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 2, PerPage: 2}))},
 		{"/api/v1/findings?page=9&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 3, PerPage: 2}))},
 		// Bad paging parameters mean "default".
@@ -151,6 +153,10 @@ func TestEndpoints(t *testing.T) {
 	}
 	if r := get(h, "/api/v1/attack-paths/stats"); !strings.HasPrefix(r.body, `{"total_findings":5,"findings_in_paths":4,`) {
 		t.Errorf("stats = %s", r.body)
+	}
+	if r := get(h, "/api/v1/findings?category=data_exposure"); !strings.Contains(r.body, `"id":"s1"`) || !strings.Contains(r.body, `"id":"d1"`) ||
+		!strings.HasSuffix(r.body, `"page":1,"per_page":50,"total":2,"total_pages":1}`) {
+		t.Errorf("category=data_exposure = %.300s", r.body)
 	}
 	// Heuristic mode: the blast radius is the resources of the path's
 	// (account, region): a, b, c, d; the path web → bucket holds a and c.
