@@ -84,3 +84,26 @@ func TestNativeParityGraphMode(t *testing.T) {
 		})
 	}
 }
+
+// TestNativeTruncation: under a path cap, both stores answer the same bytes
+// (stats ending "truncated":true) and the native server marks path routes.
+func TestNativeTruncation(t *testing.T) {
+	doc := corpus.Bytes(corpus.Options{N: 300, Seed: 9})
+	for _, maxPaths := range []int{1, 37, 100} {
+		opts := api.Options{MaxPaths: maxPaths, IntegrityHash: true}
+		nativeSt := openNativeWith(t, doc, opts)
+		goH := New(Config{Store: openGoWith(t, doc, opts), Engine: "x", Logger: quietLogger})
+		nativeH := New(Config{Store: nativeSt, Engine: "x", Logger: quietLogger})
+		checkTruncationHeader(t, nativeH, true)
+		for _, target := range []string{"/api/v1/attack-paths/stats", "/api/v1/attack-paths?per_page=100", "/api/v1/attack-paths/export",
+			fmt.Sprintf("/api/v1/attack-paths/ap-%03d", maxPaths), fmt.Sprintf("/api/v1/attack-paths/ap-%03d", maxPaths+1)} {
+			a, b := get(goH, target), get(nativeH, target)
+			if a.status != b.status || a.body != b.body || a.header.Get(TruncatedHeader) != b.header.Get(TruncatedHeader) {
+				t.Errorf("MaxPaths %d, GET %s: go %d %.200s\nnative %d %.200s", maxPaths, target, a.status, a.body, b.status, b.body)
+			}
+		}
+		if nativeSt.PathCount() != maxPaths {
+			t.Errorf("MaxPaths %d: %d paths", maxPaths, nativeSt.PathCount())
+		}
+	}
+}

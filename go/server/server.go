@@ -52,6 +52,13 @@
 // Config.PathMode set, /api/v1/attack-paths/stats also says how the paths
 // were made ("mode") and from how many findings ("candidate_findings").
 //
+// # Truncation
+//
+// A store opened with a path cap (api.Options.MaxPaths) that cut its result
+// short says so in its stats ("truncated":true, the last key); the server
+// then also sets "X-Aegis-Truncated: true" on every response under
+// /api/v1/attack-paths, so a client that only pages or exports sees it.
+//
 // # Path filters and the web view
 //
 // With Config.PathIndex, GET /api/v1/attack-paths also takes severity,
@@ -143,6 +150,9 @@ type server struct {
 	now     func() time.Time
 	routes  *http.ServeMux
 	exports chan struct{} // one token per running export; nil = no cap
+	// truncated: the store's result was cut short by a path cap, so path
+	// routes carry TruncatedHeader.
+	truncated bool
 }
 
 // NewHTTPServer returns an http.Server serving New(cfg) with cfg's timeouts.
@@ -182,6 +192,7 @@ func New(cfg Config) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.truncated = cfg.Store != nil && ResultTruncated(cfg.Store)
 	mux := s.routes
 	mux.HandleFunc("GET /health", s.health)
 	mux.HandleFunc("GET /api/v1/findings", s.listFindings)
@@ -204,7 +215,7 @@ func New(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /{$}", ui)
 	mux.Handle("GET /ui/", ui)
-	return s.logRequests(s.authenticate(mux))
+	return s.logRequests(s.authenticate(s.markTruncated(mux)))
 }
 
 // health is open even when authentication is on (load balancers probe it).

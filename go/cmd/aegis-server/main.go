@@ -25,6 +25,14 @@
 //	-read-header-timeout 10s headers must arrive within this ("slowloris")
 //	-idle-timeout 2m         keep-alive connections close after this idle time
 //
+// Limits of the store's result (docs/http-api.md, "Limits of the result"):
+//
+//	-max-paths N             keep the first N attack paths (default 50,000,000 with
+//	                         the native engine, 8,000,000 with Go: every path of the
+//	                         20K upstream corpus, but bounded memory on hostile input);
+//	                         a truncated result says so in /stats and X-Aegis-Truncated
+//	-open-timeout 5m         give up loading the native store after this long
+//
 // 0 turns a limit off. The export's ETag is computed once at load from the
 // findings document, the engine, its version and the options.
 //
@@ -63,6 +71,8 @@ type config struct {
 	engine         engineChoice
 	maxInputBytes  int
 	maxThreads     int
+	maxPaths       optionalInt // unset: defaultMaxPaths of the engine
+	openTimeout    time.Duration
 	corpusFindings int
 	jwtSecret      string
 	jwtRequireExp  bool
@@ -106,6 +116,13 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	engineFlag := fs.String("engine", "", "attack-path engine: go or native (default: env AEGIS_PATH_ENGINE, then AEGIS_RUST_PATHS, then go)")
 	fs.IntVar(&cfg.maxInputBytes, "max-input-bytes", 0, "findings document size cap in bytes (0 = 64 MiB)")
 	fs.IntVar(&cfg.maxThreads, "max-threads", 0, "worker threads for loading (0 = one per core)")
+	fs.Var(&cfg.maxPaths, "max-paths", fmt.Sprintf("keep at most `N` attack paths, the first N in generation order; "+
+		"/stats then ends \"truncated\":true and path routes send X-Aegis-Truncated: true (0 = no cap). "+
+		"Default %d with the native engine (16 bytes per path: 0.8 GB), %d with the Go engine (1.3-1.6 KB per path: 10-13 GB); "+
+		"both keep all 6.9 M paths of the 20K upstream corpus, and stop a small hostile document (5.5 MB asks for ~9e8 paths) from filling memory",
+		defaultMaxPathsNative, defaultMaxPathsGo))
+	fs.DurationVar(&cfg.openTimeout, "open-timeout", defaultOpenTimeout,
+		"give up loading the store after this long (native engine; the 20K corpus loads in ~2 s; 0 = no limit)")
 	fs.IntVar(&cfg.corpusFindings, "corpus-findings", 2000, "size of the generated corpus used without -findings")
 	fs.StringVar(&cfg.jwtSecret, "jwt-secret", getenv("AEGIS_JWT_SECRET"),
 		"HS256 secret; when set, /api/ routes need a bearer token (env AEGIS_JWT_SECRET)")
@@ -150,7 +167,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	for _, f := range []struct {
 		name  string
 		value time.Duration
-	}{{"write-timeout", cfg.writeTimeout}, {"read-header-timeout", cfg.readHeaderWait}, {"idle-timeout", cfg.idleTimeout}, {"shutdown-timeout", cfg.shutdownWait}} {
+	}{{"write-timeout", cfg.writeTimeout}, {"open-timeout", cfg.openTimeout}, {"read-header-timeout", cfg.readHeaderWait}, {"idle-timeout", cfg.idleTimeout}, {"shutdown-timeout", cfg.shutdownWait}} {
 		if f.value < 0 {
 			return cfg, fmt.Errorf("-%s %v: must be >= 0", f.name, f.value)
 		}
@@ -186,7 +203,9 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
+	running, _ := availableEngine(cfg.engine.name, aegispath.Available())
+	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true,
+		MaxPaths: cfg.maxPaths.or(defaultMaxPaths(running)), Timeout: cfg.openTimeout}
 	if cfg.edgesFile != "" {
 		if opts.Edges, err = readEdges(cfg.edgesFile, opts.MaxEdgeBytes); err != nil {
 			return err
@@ -212,6 +231,10 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	}
 	logger.Info("store loaded", "source", source, "engine", engineName, "engine_chosen_by", cfg.engine.source,
 		"findings", st.FindingCount(), "paths", st.PathCount(), "mode", modeName(mode), "duration", time.Since(start))
+	if server.ResultTruncated(st) {
+		logger.Warn("attack paths truncated: the result has more than -max-paths paths; /stats says \"truncated\":true",
+			"max_paths", opts.MaxPaths)
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -225,7 +248,7 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		ReadHeaderTimeout: cfg.readHeaderWait, IdleTimeout: cfg.idleTimeout,
 		PathIndex: index, PathMode: mode,
 	})
-	logger.Info("limits", "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
+	logger.Info("limits", "max_paths", opts.MaxPaths, "open_timeout", cfg.openTimeout, "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
 		"read_header_timeout", cfg.readHeaderWait, "idle_timeout", cfg.idleTimeout, "jwt_require_exp", cfg.jwtRequireExp)
 	url := "http://" + ln.Addr().String()
 	auth := ""
