@@ -411,6 +411,7 @@ func (s *Store) ListFindings(q api.FindingQuery) ([]byte, error) {
 		cq.severity, cq.severity_len = arg(q.Severity)
 		cq.provider, cq.provider_len = arg(q.Provider)
 		cq.status, cq.status_len = arg(q.Status)
+		cq.category, cq.category_len = arg(q.Category)
 		cq.page = C.int64_t(q.Page)
 		cq.per_page = C.int64_t(q.PerPage)
 		return C.aegis_store_list_findings(h, &cq, out, outLen, e)

@@ -327,10 +327,16 @@ AEGIS_API aegis_status aegis_store_get_finding(const aegis_store* store,
                                                aegis_error* error);
 
 /* Which findings aegis_store_list_findings returns, with the HTTP semantics
- * of the server: severity, provider (cloud_provider) and status match
- * case-insensitively (NULL or length 0 = any); page < 1 becomes 1; per_page
- * outside 1..200 becomes 50; a page past the end becomes the last page (1
- * when there is none). */
+ * of the server (unlike the drop-in filter, which matches exactly): severity,
+ * provider (cloud_provider), status and category match ignoring ASCII case
+ * (only A-Z/a-z fold; NULL or length 0 = any), every given filter must
+ * match; page < 1 becomes 1; per_page outside 1..200 becomes 50; a page past
+ * the end becomes the last page (1 when there is none).
+ * Example: severity "high" and category "network" match a finding with
+ * "severity":"HIGH","category":"NETWORK".
+ * category is the newest member, at the end: a caller compiled against a
+ * header without it passes a smaller struct_size, and its queries keep their
+ * meaning (no category filter). */
 typedef struct aegis_finding_query {
   size_t struct_size; /* set by aegis_finding_query_init */
   const char* severity;
@@ -341,6 +347,8 @@ typedef struct aegis_finding_query {
   size_t status_len;
   int64_t page;       /* default 1 */
   int64_t per_page;   /* default 50 */
+  const char* category; /* NULL or length 0 = any */
+  size_t category_len;
 } aegis_finding_query;
 
 /* Sets struct_size to sizeof(aegis_finding_query), every filter to "any",

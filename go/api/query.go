@@ -18,6 +18,7 @@ type FindingQuery struct {
 	Severity string
 	Provider string // matches cloud_provider
 	Status   string
+	Category string
 	Page     int
 	PerPage  int
 }

@@ -13,6 +13,7 @@ import (
 	"libaegispath/go/api"
 	"libaegispath/go/engine"
 	"libaegispath/go/internal/corpus"
+	"libaegispath/go/store"
 )
 
 // storeInput is the fixture when present, else a generated corpus, so the
@@ -225,4 +226,67 @@ func TestStoreClose(t *testing.T) {
 	if _, err := aegispath.OpenStore(nil, api.Options{}); !errors.As(err, &e) || e.Status != aegispath.StatusInvalidArgument {
 		t.Errorf("OpenStore(nil): %v", err)
 	}
+}
+
+// TestStoreFindingFilters: both stores give the same pages for every HTTP
+// filter, category included, in any letter case, alone and combined.
+func TestStoreFindingFilters(t *testing.T) {
+	requireNative(t)
+	doc := corpus.Bytes(corpus.Options{N: 600, Seed: 21})
+	native, err := aegispath.OpenStore(doc, api.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer native.Close()
+	goStore, err := store.Open(doc, api.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer goStore.Close()
+	findings, _ := engine.DecodeFindings(doc)
+	categories := map[string]int{}
+	for i := range findings {
+		categories[findings[i].Category]++
+	}
+	if len(categories) < 3 {
+		t.Fatalf("the corpus has %d categories; the test needs several", len(categories))
+	}
+	var queries []api.FindingQuery
+	for cat, n := range categories {
+		for _, spelled := range []string{cat, strings.ToLower(cat), strings.ToUpper(cat)} {
+			queries = append(queries,
+				api.FindingQuery{Category: spelled},
+				api.FindingQuery{Category: spelled, PerPage: 7, Page: 2},
+				api.FindingQuery{Category: spelled, Page: n}, // past the end
+				api.FindingQuery{Category: spelled, Severity: "high", Provider: "AWS"},
+				api.FindingQuery{Category: spelled, Status: "OPEN", PerPage: 200})
+		}
+	}
+	queries = append(queries, api.FindingQuery{Category: "NO-SUCH-CATEGORY"}, api.FindingQuery{Category: " network"})
+	var page struct{ Total int }
+	for _, q := range queries {
+		a, errA := goStore.ListFindings(q)
+		b, errB := native.ListFindings(q)
+		if errA != nil || errB != nil || !bytes.Equal(a, b) {
+			t.Errorf("ListFindings(%+v): go %v %.200s\nnative %v %.200s", q, errA, a, errB, b)
+		}
+		if q.Severity == "" && q.Status == "" && q.Category != "" {
+			json.Unmarshal(a, &page)
+			if want := countFold(findings, q.Category); page.Total != want {
+				t.Errorf("ListFindings(%+v): total %d, want %d", q, page.Total, want)
+			}
+		}
+	}
+}
+
+// countFold counts the findings whose category equals c ignoring case (the
+// corpus spells categories in ASCII, where that is ASCII case).
+func countFold(findings []engine.Finding, c string) int {
+	n := 0
+	for i := range findings {
+		if len(findings[i].Category) == len(c) && strings.EqualFold(findings[i].Category, c) {
+			n++
+		}
+	}
+	return n
 }

@@ -50,6 +50,11 @@ var parityRequests = []string{
 	"/api/v1/findings?status=in_progress&provider=GCP",
 	"/api/v1/findings?severity=%E2%84%AAritical", // U+212A: no Unicode folding
 	"/api/v1/findings?severity=nope&page=3",
+	"/api/v1/findings?category=network",
+	"/api/v1/findings?category=Vulnerability&severity=HIGH&per_page=5&page=2",
+	"/api/v1/findings?category=DATA_EXPOSURE&provider=aws&status=open",
+	"/api/v1/findings?category=%E2%84%AA", // U+212A
+	"/api/v1/findings?category=&severity=low",
 	"/api/v1/findings/f-00001",
 	"/api/v1/findings/f-00002",
 	"/api/v1/findings/f-14868",
@@ -74,6 +79,10 @@ var parityRequests = []string{
 	"/api/v1/attack-paths/ap-0001",
 	"/api/v1/attack-paths/ap-999999",
 	"/api/v1/attack-paths/nope",
+	"/api/v1/attack-paths/ap-001/analysis",
+	"/api/v1/attack-paths/ap-999999/analysis",
+	"/api/v1/attack-paths/nope/analysis",
+	"/api/v1/attack-paths/%ff/analysis",
 	"/api/v1/attack-paths/export",
 	"/api/v1/nothing",
 }
@@ -101,7 +110,7 @@ func TestNativeParity(t *testing.T) {
 			// Every path of small documents, found and looked up.
 			if native.PathCount() <= 600 {
 				for i := 1; i <= native.PathCount()+1; i++ {
-					requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i))
+					requests = append(requests, fmt.Sprintf("/api/v1/attack-paths/ap-%03d", i), fmt.Sprintf("/api/v1/attack-paths/ap-%03d/analysis", i))
 				}
 			}
 			for _, target := range requests {

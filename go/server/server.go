@@ -44,6 +44,21 @@
 // is logged ("export client gone") with the bytes handed to the connection,
 // and its request line says aborted=true.
 //
+// # Analysis
+//
+// GET /api/v1/attack-paths/{id}/analysis answers the store's PathAnalysis:
+// a text, remediation steps and risk factors built from the path's own
+// findings, and its blast radius (api.PathAnalysis has the rules). With
+// Config.PathMode set, /api/v1/attack-paths/stats also says how the paths
+// were made ("mode") and from how many findings ("candidate_findings").
+//
+// # Truncation
+//
+// A store opened with a path cap (api.Options.MaxPaths) that cut its result
+// short says so in its stats ("truncated":true, the last key); the server
+// then also sets "X-Aegis-Truncated: true" on every response under
+// /api/v1/attack-paths, so a client that only pages or exports sees it.
+//
 // # Path filters and the web view
 //
 // With Config.PathIndex, GET /api/v1/attack-paths also takes severity,
@@ -107,6 +122,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for token expiry; nil means time.Now.
 	Now func() time.Time
+	// PathMode says how the paths were made, for a server with an edge
+	// document: ModeFull (graph mode) or ModeFullHeuristic (the edge
+	// document gave no path and the store holds the heuristic engine's).
+	// When set, /api/v1/attack-paths/stats carries "mode" and
+	// "candidate_findings" (every finding: nothing is sampled) after
+	// "medium_paths", as the newest upstream server does. Empty — a server
+	// without an edge document — serves the store's stats bytes unchanged.
+	PathMode string
 	// PathIndex, when set, answers the filters of the path list and
 	// /api/v1/attack-paths/summary (see pathfilter.go); it may still be
 	// building. Without it those filters are refused with 501.
@@ -127,6 +150,9 @@ type server struct {
 	now     func() time.Time
 	routes  *http.ServeMux
 	exports chan struct{} // one token per running export; nil = no cap
+	// truncated: the store's result was cut short by a path cap, so path
+	// routes carry TruncatedHeader.
+	truncated bool
 }
 
 // NewHTTPServer returns an http.Server serving New(cfg) with cfg's timeouts.
@@ -153,6 +179,9 @@ func New(cfg Config) http.Handler {
 	if !validTag(cfg.ExportTag) {
 		panic("server: ExportTag " + strconv.Quote(cfg.ExportTag) + " has characters other than letters, digits, '-', '_' and '.'")
 	}
+	if !validMode(cfg.PathMode) {
+		panic("server: PathMode " + strconv.Quote(cfg.PathMode) + " is not \"\", " + ModeFull + " or " + ModeFullHeuristic)
+	}
 	s := &server{cfg: cfg, log: cfg.Logger, now: cfg.Now, routes: http.NewServeMux()}
 	if cfg.MaxExports > 0 {
 		s.exports = make(chan struct{}, cfg.MaxExports)
@@ -163,6 +192,7 @@ func New(cfg Config) http.Handler {
 	if s.now == nil {
 		s.now = time.Now
 	}
+	s.truncated = cfg.Store != nil && ResultTruncated(cfg.Store)
 	mux := s.routes
 	mux.HandleFunc("GET /health", s.health)
 	mux.HandleFunc("GET /api/v1/findings", s.listFindings)
@@ -174,6 +204,7 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /api/v1/attack-paths/export", s.export)
 	mux.HandleFunc("GET /api/v1/attack-paths/summary", s.pathSummary)
 	mux.HandleFunc("GET /api/v1/attack-paths/{id}", s.path)
+	mux.HandleFunc("GET /api/v1/attack-paths/{id}/analysis", s.pathAnalysis)
 	mux.HandleFunc("/", s.fallback)
 	// The web view (package web): the page at /, its files under /ui/.
 	ui := web.Handler(web.Options{
@@ -184,7 +215,7 @@ func New(cfg Config) http.Handler {
 	})
 	mux.Handle("GET /{$}", ui)
 	mux.Handle("GET /ui/", ui)
-	return s.logRequests(s.authenticate(mux))
+	return s.logRequests(s.authenticate(s.markTruncated(mux)))
 }
 
 // health is open even when authentication is on (load balancers probe it).
@@ -204,6 +235,7 @@ func (s *server) listFindings(w http.ResponseWriter, r *http.Request) {
 		Severity: q.Get("severity"),
 		Provider: q.Get("provider"),
 		Status:   q.Get("status"),
+		Category: q.Get("category"),
 		Page:     intParam(q.Get("page")),
 		PerPage:  intParam(q.Get("per_page")),
 	})
@@ -231,6 +263,9 @@ func (s *server) listPaths(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) pathStats(w http.ResponseWriter, r *http.Request) {
 	body, err := s.cfg.Store.PathStats()
+	if err == nil && s.cfg.PathMode != "" {
+		body, err = withMode(body, s.cfg.PathMode, s.cfg.Store.FindingCount())
+	}
 	s.reply(w, r, body, err)
 }
 
@@ -240,6 +275,17 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := s.cfg.Store.Path(id)
+	s.reply(w, r, body, err)
+}
+
+// pathAnalysis describes one path (api.PathAnalysis): in graph mode its
+// blast radius follows the edge document, otherwise account and region.
+func (s *server) pathAnalysis(w http.ResponseWriter, r *http.Request) {
+	id, ok := s.pathID(w, r)
+	if !ok {
+		return
+	}
+	body, err := s.cfg.Store.PathAnalysis(id)
 	s.reply(w, r, body, err)
 }
 

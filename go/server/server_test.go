@@ -101,6 +101,8 @@ func TestEndpoints(t *testing.T) {
 		{"/api/v1/findings", 200, must(st.ListFindings(api.FindingQuery{}))},
 		{"/api/v1/findings?severity=high&provider=AWS&status=Open", 200,
 			must(st.ListFindings(api.FindingQuery{Severity: "high", Provider: "AWS", Status: "Open"}))},
+		{"/api/v1/findings?category=data_exposure", 200, must(st.ListFindings(api.FindingQuery{Category: "DATA_EXPOSURE"}))},
+		{"/api/v1/findings?category=Network&severity=critical", 200, must(st.ListFindings(api.FindingQuery{Category: "NETWORK", Severity: "CRITICAL"}))},
 		{"/api/v1/findings?page=2&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 2, PerPage: 2}))},
 		{"/api/v1/findings?page=9&per_page=2", 200, must(st.ListFindings(api.FindingQuery{Page: 3, PerPage: 2}))},
 		// Bad paging parameters mean "default".
@@ -123,6 +125,12 @@ func TestEndpoints(t *testing.T) {
 		{"/api/v1/attack-paths/ap-004", 200, must(st.Path("ap-004"))},
 		{"/api/v1/attack-paths/ap-005", 404, notFound(`"attack path \"ap-005\" not found"`)},
 		{"/api/v1/attack-paths/ap-1", 404, notFound(`"attack path \"ap-1\" not found"`)},
+		{"/api/v1/attack-paths/ap-001/analysis", 200, must(st.PathAnalysis("ap-001"))},
+		{"/api/v1/attack-paths/ap-004/analysis", 200, must(st.PathAnalysis("ap-004"))},
+		{"/api/v1/attack-paths/ap-005/analysis", 404, notFound(`"attack path \"ap-005\" not found"`)},
+		{"/api/v1/attack-paths/AP-001/analysis", 404, notFound(`"attack path \"AP-001\" not found"`)},
+		{"/api/v1/attack-paths/%ff/analysis", 400, `{"code":"bad_request","message":"id is not valid UTF-8","status":400}`},
+		{"/api/v1/attack-paths/ap-001/analysis/x", 404, `{"code":"not_found","message":"no route for /api/v1/attack-paths/ap-001/analysis/x","status":404}`},
 		{"/api/v1/attack-paths/stats/x", 404, `{"code":"not_found","message":"no route for /api/v1/attack-paths/stats/x","status":404}`},
 		{"/api/v1/findings/", 404, `{"code":"not_found","message":"no route for /api/v1/findings/","status":404}`},
 		{"/api/v2/findings", 404, `{"code":"not_found","message":"no route for /api/v2/findings","status":404}`},
@@ -146,6 +154,16 @@ func TestEndpoints(t *testing.T) {
 	if r := get(h, "/api/v1/attack-paths/stats"); !strings.HasPrefix(r.body, `{"total_findings":5,"findings_in_paths":4,`) {
 		t.Errorf("stats = %s", r.body)
 	}
+	if r := get(h, "/api/v1/findings?category=data_exposure"); !strings.Contains(r.body, `"id":"s1"`) || !strings.Contains(r.body, `"id":"d1"`) ||
+		!strings.HasSuffix(r.body, `"page":1,"per_page":50,"total":2,"total_pages":1}`) {
+		t.Errorf("category=data_exposure = %.300s", r.body)
+	}
+	// Heuristic mode: the blast radius is the resources of the path's
+	// (account, region): a, b, c, d; the path web → bucket holds a and c.
+	if r := get(h, "/api/v1/attack-paths/ap-001/analysis"); !strings.HasPrefix(r.body, `{"analysis":"1-hop `) ||
+		!strings.HasSuffix(r.body, `"blast_radius":{"direct":2,"indirect":2,"total":4}}`) {
+		t.Errorf("ap-001 analysis = %s", r.body)
+	}
 }
 
 func TestMethodsAndHead(t *testing.T) {
@@ -154,6 +172,7 @@ func TestMethodsAndHead(t *testing.T) {
 		{http.MethodPost, "/api/v1/findings"},
 		{http.MethodDelete, "/api/v1/findings/n1"},
 		{http.MethodPut, "/api/v1/attack-paths/stats"},
+		{http.MethodPost, "/api/v1/attack-paths/ap-001/analysis"},
 		{http.MethodPost, "/health"},
 	} {
 		r := do(h, c.method, c.target, nil)
@@ -209,6 +228,9 @@ func TestAuth(t *testing.T) {
 		{"basic scheme", "/api/v1/findings", http.Header{"Authorization": {"Basic dTpw"}}, 401, unauthorized("missing bearer token")},
 		{"empty bearer", "/api/v1/findings", http.Header{"Authorization": {"Bearer "}}, 401, unauthorized("missing bearer token")},
 		{"good token", "/api/v1/findings/n1", bearer(good), 200, ""},
+		{"no token, analysis", "/api/v1/attack-paths/ap-001/analysis", nil, 401, unauthorized("missing bearer token")},
+		{"no token, unknown path's analysis", "/api/v1/attack-paths/ap-999/analysis", nil, 401, unauthorized("missing bearer token")},
+		{"good token, analysis", "/api/v1/attack-paths/ap-001/analysis", bearer(good), 200, ""},
 		{"good token, lower-case scheme", "/api/v1/attack-paths/stats", http.Header{"Authorization": {"bearer " + good}}, 200, ""},
 		{"no exp", "/api/v1/findings", bearer(sign(hs256, `{"sub":"u1"}`, secret)), 200, ""},
 		{"nbf passed", "/api/v1/findings", bearer(sign(hs256, `{"nbf":1699999999.5,"exp":1.7e9}`, secret)), 401, unauthorized("token expired")},
@@ -240,7 +262,7 @@ func TestAuth(t *testing.T) {
 	}
 	// A good token sees exactly the unauthenticated server's answer.
 	open := New(Config{Store: openGo(t, []byte(smallDoc)), Engine: "go", Logger: quietLogger})
-	for _, target := range []string{"/api/v1/findings?per_page=2", "/api/v1/attack-paths/ap-002", "/api/v1/attack-paths/export"} {
+	for _, target := range []string{"/api/v1/findings?per_page=2", "/api/v1/attack-paths/ap-002", "/api/v1/attack-paths/ap-002/analysis", "/api/v1/attack-paths/export"} {
 		a, b := do(h, http.MethodGet, target, bearer(good)), get(open, target)
 		if a.status != 200 || a.body != b.body {
 			t.Errorf("GET %s with a good token = %d %.100s; want %.100s", target, a.status, a.body, b.body)

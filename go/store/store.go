@@ -157,11 +157,12 @@ func (s *Store) ListFindings(q api.FindingQuery) ([]byte, error) {
 	if perPage < 1 || perPage > api.MaxFindingsPerPage {
 		perPage = api.DefaultFindingsPerPage
 	}
-	unfiltered := q.Severity == "" && q.Provider == "" && q.Status == ""
+	unfiltered := q.Severity == "" && q.Provider == "" && q.Status == "" && q.Category == ""
 	match := func(f *engine.Finding) bool {
 		return (q.Severity == "" || asciiEqualFold(f.Severity, q.Severity)) &&
 			(q.Provider == "" || asciiEqualFold(f.CloudProvider, q.Provider)) &&
-			(q.Status == "" || asciiEqualFold(f.Status, q.Status))
+			(q.Status == "" || asciiEqualFold(f.Status, q.Status)) &&
+			(q.Category == "" || asciiEqualFold(f.Category, q.Category))
 	}
 	total := len(s.findings)
 	if !unfiltered {

@@ -186,6 +186,13 @@ func TestSmallDocument(t *testing.T) {
 		{api.FindingQuery{Provider: "\u212A8s"}, page(1, 50, 0, 0)},
 		{api.FindingQuery{Severity: "HIGH "}, page(1, 50, 0, 0)},
 		{api.FindingQuery{Severity: "nope", Page: 5, PerPage: 7}, page(1, 7, 0, 0)},
+		// category, the same way; combined with the others.
+		{api.FindingQuery{Category: "network"}, page(1, 50, 1, 1, fj[0])},
+		{api.FindingQuery{Category: "Data_Exposure", Severity: "CRITICAL"}, page(1, 50, 1, 1, fj[1])},
+		{api.FindingQuery{Category: "x", Provider: "GCP", Status: "OPEN"}, page(1, 50, 1, 1, fj[3])},
+		{api.FindingQuery{Category: "identity", Severity: "high"}, page(1, 50, 0, 0)},
+		{api.FindingQuery{Category: "NETWORK "}, page(1, 50, 0, 0)},
+		{api.FindingQuery{Category: "\u212A"}, page(1, 50, 0, 0)},
 	}
 	for _, tc := range tests {
 		if got := list(tc.q); got != tc.want {

@@ -77,6 +77,8 @@ common::Error to_finding_query(const aegis_finding_query* given, store::FindingQ
   if (has_member(*given, given->status_len)) out.status = as_view(given->status, given->status_len);
   if (has_member(*given, given->page)) out.page = given->page;
   if (has_member(*given, given->per_page)) out.per_page = given->per_page;
+  if (has_member(*given, given->category_len))
+    out.category = as_view(given->category, given->category_len);
   return {};
 }
 

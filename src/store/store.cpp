@@ -29,7 +29,8 @@ bool ascii_equal_fold(std::string_view a, std::string_view b) noexcept {
 bool matches(const Finding& f, const FindingQuery& q) noexcept {
   return (q.severity.empty() || ascii_equal_fold(f.severity, q.severity)) &&
          (q.provider.empty() || ascii_equal_fold(f.cloud_provider, q.provider)) &&
-         (q.status.empty() || ascii_equal_fold(f.status, q.status));
+         (q.status.empty() || ascii_equal_fold(f.status, q.status)) &&
+         (q.category.empty() || ascii_equal_fold(f.category, q.category));
 }
 
 void append_int(std::string& out, int64_t v) {
@@ -114,7 +115,8 @@ Error Store::get_finding(std::string_view id, OutputBuffer& out) const {
 }
 
 Error Store::list_findings(const FindingQuery& query, OutputBuffer& out) const {
-  const bool unfiltered = query.severity.empty() && query.provider.empty() && query.status.empty();
+  const bool unfiltered = query.severity.empty() && query.provider.empty() &&
+                          query.status.empty() && query.category.empty();
   std::vector<uint32_t> matching;
   if (!unfiltered) {
     for (uint32_t i = 0; i < doc().findings.size(); ++i)

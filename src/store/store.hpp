@@ -24,7 +24,8 @@
 namespace aegis::store {
 
 struct FindingQuery {
-  std::string_view severity, provider, status;  // empty = any; ASCII case-insensitive
+  // empty = any; ASCII case-insensitive (provider is cloud_provider)
+  std::string_view severity, provider, status, category;
   int64_t page = 1;
   int64_t per_page = 50;
 };

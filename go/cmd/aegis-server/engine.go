@@ -95,16 +95,25 @@ func openStore(choice engineChoice, doc []byte, opts api.Options, logger *slog.L
 		logger.Warn("native engine requested but not built in (no cgo, or the aegis_purego tag); using the Go engine",
 			"requested_by", choice.source)
 	}
-	if name == engineNative {
-		s, err := aegispath.OpenStore(doc, opts)
-		if err != nil {
-			return nil, "", err // not s: a nil *Store in an interface is not nil
-		}
-		return s, name, nil
-	}
-	s, err := store.Open(doc, opts)
+	s, err := openEngine(name, doc, opts)
 	if err != nil {
 		return nil, "", err
 	}
 	return s, name, nil
+}
+
+// openEngine opens the store of an engine that is available.
+func openEngine(name string, doc []byte, opts api.Options) (api.Store, error) {
+	if name == engineNative {
+		s, err := aegispath.OpenStore(doc, opts)
+		if err != nil {
+			return nil, err // not s: a nil *Store in an interface is not nil
+		}
+		return s, nil
+	}
+	s, err := store.Open(doc, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
 }

@@ -1,10 +1,12 @@
 // Command aegis-server serves findings and attack paths over HTTP from a
 // store loaded once at startup, with the pure-Go or the native engine.
 //
-//	aegis-server [-addr 127.0.0.1:8080] [-findings FILE] [-engine go|native]
+//	aegis-server [-addr 127.0.0.1:8080] [-findings FILE] [-edges FILE] [-engine go|native]
 //
 // Without -findings it serves a generated corpus (the upstream shape of
-// go/internal/corpus). This command is the one place that chooses the engine:
+// go/internal/corpus). With -edges (or AEGIS_EDGES_FILE) it reads an edge
+// document once at startup and serves graph-mode paths (docs/algorithms.md,
+// "Graph mode") from whichever store runs. This command is the one place that chooses the engine:
 // -engine, else AEGIS_PATH_ENGINE=native|go (any case), else the legacy
 // AEGIS_RUST_PATHS (true = native, false = go), else go. A bad value in any of
 // them is an error (exit status 2). A native request in a build without the
@@ -22,6 +24,14 @@
 //	-max-exports 8           exports streaming at once; more get 503 + Retry-After
 //	-read-header-timeout 10s headers must arrive within this ("slowloris")
 //	-idle-timeout 2m         keep-alive connections close after this idle time
+//
+// Limits of the store's result (docs/http-api.md, "Limits of the result"):
+//
+//	-max-paths N             keep the first N attack paths (default 50,000,000 with
+//	                         the native engine, 8,000,000 with Go: every path of the
+//	                         20K upstream corpus, but bounded memory on hostile input);
+//	                         a truncated result says so in /stats and X-Aegis-Truncated
+//	-open-timeout 5m         give up loading the native store after this long
 //
 // 0 turns a limit off. The export's ETag is computed once at load from the
 // findings document, the engine, its version and the options.
@@ -57,9 +67,12 @@ import (
 type config struct {
 	addr           string
 	findingsFile   string
+	edgesFile      string
 	engine         engineChoice
 	maxInputBytes  int
 	maxThreads     int
+	maxPaths       optionalInt // unset: defaultMaxPaths of the engine
+	openTimeout    time.Duration
 	corpusFindings int
 	jwtSecret      string
 	jwtRequireExp  bool
@@ -98,9 +111,18 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	fs.StringVar(&cfg.addr, "addr", envOr(getenv, "AEGIS_ADDR", "127.0.0.1:8080"), "listen address (env AEGIS_ADDR)")
 	fs.StringVar(&cfg.findingsFile, "findings", getenv("AEGIS_FINDINGS_FILE"),
 		"findings JSON file (env AEGIS_FINDINGS_FILE); default: a generated corpus")
+	fs.StringVar(&cfg.edgesFile, "edges", getenv("AEGIS_EDGES_FILE"),
+		"edge document (JSON array of graph_edges rows, at most 1 GiB) for graph-mode paths (env AEGIS_EDGES_FILE); default: none, the heuristic engine")
 	engineFlag := fs.String("engine", "", "attack-path engine: go or native (default: env AEGIS_PATH_ENGINE, then AEGIS_RUST_PATHS, then go)")
 	fs.IntVar(&cfg.maxInputBytes, "max-input-bytes", 0, "findings document size cap in bytes (0 = 64 MiB)")
 	fs.IntVar(&cfg.maxThreads, "max-threads", 0, "worker threads for loading (0 = one per core)")
+	fs.Var(&cfg.maxPaths, "max-paths", fmt.Sprintf("keep at most `N` attack paths, the first N in generation order; "+
+		"/stats then ends \"truncated\":true and path routes send X-Aegis-Truncated: true (0 = no cap). "+
+		"Default %d with the native engine (16 bytes per path: 0.8 GB), %d with the Go engine (1.3-1.6 KB per path: 10-13 GB); "+
+		"both keep all 6.9 M paths of the 20K upstream corpus, and stop a small hostile document (5.5 MB asks for ~9e8 paths) from filling memory",
+		defaultMaxPathsNative, defaultMaxPathsGo))
+	fs.DurationVar(&cfg.openTimeout, "open-timeout", defaultOpenTimeout,
+		"give up loading the store after this long (native engine; the 20K corpus loads in ~2 s; 0 = no limit)")
 	fs.IntVar(&cfg.corpusFindings, "corpus-findings", 2000, "size of the generated corpus used without -findings")
 	fs.StringVar(&cfg.jwtSecret, "jwt-secret", getenv("AEGIS_JWT_SECRET"),
 		"HS256 secret; when set, /api/ routes need a bearer token (env AEGIS_JWT_SECRET)")
@@ -145,7 +167,7 @@ func parseConfig(args []string, getenv func(string) string) (config, error) {
 	for _, f := range []struct {
 		name  string
 		value time.Duration
-	}{{"write-timeout", cfg.writeTimeout}, {"read-header-timeout", cfg.readHeaderWait}, {"idle-timeout", cfg.idleTimeout}, {"shutdown-timeout", cfg.shutdownWait}} {
+	}{{"write-timeout", cfg.writeTimeout}, {"open-timeout", cfg.openTimeout}, {"read-header-timeout", cfg.readHeaderWait}, {"idle-timeout", cfg.idleTimeout}, {"shutdown-timeout", cfg.shutdownWait}} {
 		if f.value < 0 {
 			return cfg, fmt.Errorf("-%s %v: must be >= 0", f.name, f.value)
 		}
@@ -181,17 +203,25 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	running, _ := availableEngine(cfg.engine.name, aegispath.Available())
+	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true,
+		MaxPaths: cfg.maxPaths.or(defaultMaxPaths(running)), Timeout: cfg.openTimeout}
+	if cfg.edgesFile != "" {
+		if opts.Edges, err = readEdges(cfg.edgesFile, opts.MaxEdgeBytes); err != nil {
+			return err
+		}
+		source += " with edges " + cfg.edgesFile
+	}
 	start := time.Now()
-	opts := api.Options{MaxInputBytes: cfg.maxInputBytes, MaxThreads: cfg.maxThreads, IntegrityHash: true}
-	st, engineName, err := openStore(cfg.engine, doc, opts, logger)
+	st, engineName, mode, opts, err := openPathStore(cfg.engine, doc, opts, logger)
 	if err != nil {
 		return fmt.Errorf("load %s: %w", source, err)
 	}
 	// The export's ETag: everything its bytes are made of, hashed once here
 	// (all options, also those that do not shape the bytes: changing one
 	// costs clients a full download, never a stale one).
-	exportTag := server.ContentTag(doc, "aegis-export-1", engineName, aegispath.Version(), fmt.Sprintf("%+v", opts))
-	doc = nil // the store keeps what it needs
+	exportTag := server.ContentTag(doc, "aegis-export-1", engineName, aegispath.Version(), optionsTag(opts))
+	doc, opts.Edges = nil, nil // the store keeps what it needs
 	defer st.Close()
 	var index *pathindex.Index
 	if cfg.pathIndex {
@@ -200,7 +230,11 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		defer stopIndex() // before st.Close: the build reads the store
 	}
 	logger.Info("store loaded", "source", source, "engine", engineName, "engine_chosen_by", cfg.engine.source,
-		"findings", st.FindingCount(), "paths", st.PathCount(), "duration", time.Since(start))
+		"findings", st.FindingCount(), "paths", st.PathCount(), "mode", modeName(mode), "duration", time.Since(start))
+	if server.ResultTruncated(st) {
+		logger.Warn("attack paths truncated: the result has more than -max-paths paths; /stats says \"truncated\":true",
+			"max_paths", opts.MaxPaths)
+	}
 
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
@@ -212,9 +246,9 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		ExportTag:    exportTag,
 		WriteTimeout: cfg.writeTimeout, MaxExports: cfg.maxExports,
 		ReadHeaderTimeout: cfg.readHeaderWait, IdleTimeout: cfg.idleTimeout,
-		PathIndex: index,
+		PathIndex: index, PathMode: mode,
 	})
-	logger.Info("limits", "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
+	logger.Info("limits", "max_paths", opts.MaxPaths, "open_timeout", cfg.openTimeout, "write_timeout", cfg.writeTimeout, "max_exports", cfg.maxExports,
 		"read_header_timeout", cfg.readHeaderWait, "idle_timeout", cfg.idleTimeout, "jwt_require_exp", cfg.jwtRequireExp)
 	url := "http://" + ln.Addr().String()
 	auth := ""
@@ -245,6 +279,26 @@ func run(ctx context.Context, cfg config, logger *slog.Logger) error {
 		return err
 	}
 	return nil
+}
+
+// modeName names a path mode in the log ("" is the heuristic engine
+// without an edge document).
+func modeName(mode string) string {
+	if mode == "" {
+		return "heuristic"
+	}
+	return mode
+}
+
+// optionsTag spells opts for the export's ETag: every option, the edge
+// document by its hash (not its bytes) and "none" apart from an empty one.
+func optionsTag(opts api.Options) string {
+	edges := "none"
+	if opts.Edges != nil {
+		edges = server.ContentTag(opts.Edges)
+	}
+	opts.Edges = nil
+	return fmt.Sprintf("%+v edges=%s", opts, edges)
 }
 
 // startPathIndex builds index from st in the background and logs the

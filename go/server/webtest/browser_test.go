@@ -506,10 +506,10 @@ func TestBrowserAsksForAToken(t *testing.T) {
 	}
 }
 
-// TestBrowserBlastRadius plays the graph-mode server that is planned (stats
-// with "mode", GET /api/v1/attack-paths/{id}/analysis; docs/http-api.md,
-// "Planned") in front of today's, to check the page draws what that route
-// answers.
+// TestBrowserBlastRadius plays a graph-mode server (stats with "mode",
+// GET /api/v1/attack-paths/{id}/analysis) with fixed answers in front of a
+// heuristic one, to pin how the page draws what that route answers
+// (TestBrowserGraphModeServer drives the real one).
 func TestBrowserBlastRadius(t *testing.T) {
 	chromium := browserOrSkip(t)
 	st, err := store.Open(corpus.Bytes(corpus.Options{N: 100, Seed: 1}), api.Options{IntegrityHash: true})
@@ -560,4 +560,56 @@ func TestBrowserBlastRadius(t *testing.T) {
 	}
 	s.shot("path-blast-radius")
 	s.noConsoleErrors("graph mode")
+}
+
+// TestBrowserGraphModeServer drives the real graph-mode server (an edge
+// document, the mode keys in /stats, the analysis route) with a path cap
+// that truncates the result: the overview shows the mode and the
+// truncation, and a path shows the analysis the server computed.
+func TestBrowserGraphModeServer(t *testing.T) {
+	chromium := browserOrSkip(t)
+	opts := corpus.Options{N: 200, Seed: 4}
+	var edges strings.Builder
+	if _, err := corpus.GenerateEdges(&edges, opts, corpus.EdgeOptions{SameAccount: 0.02, Typed: true}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(corpus.Bytes(opts), api.Options{IntegrityHash: true, Edges: []byte(edges.String()), MaxPaths: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if st.PathCount() != 50 || !server.ResultTruncated(st) {
+		t.Fatalf("%d paths, truncated %v: the corpus must give more than 50", st.PathCount(), server.ResultTruncated(st))
+	}
+	ix := pathindex.New()
+	if err := ix.Build(context.Background(), st); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(server.Config{Store: st, Engine: "go", PathIndex: ix, PathMode: server.ModeFull,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}))
+	defer srv.Close()
+	s := newSession(t, chromium, srv.URL, 1280, 800)
+	s.open("#/", "overview")
+	if m := evalAs[string](s, `document.querySelector('[data-fact=mode]').textContent`); m != "full" {
+		t.Errorf("mode shown %q, want full", m)
+	}
+	if tr := evalAs[string](s, `document.querySelector('[data-fact=truncated]').textContent`); !strings.HasPrefix(tr, "yes") {
+		t.Errorf("truncated shown %q, want yes", tr)
+	}
+	var a api.PathAnalysis
+	getJSON(t, srv.URL, "/api/v1/attack-paths/ap-001/analysis", &a)
+	s.open("#/paths/ap-001", "path")
+	s.must(s.b.WaitFor(`!!document.getElementById('blast-label')`, 10*time.Second))
+	want := fmt.Sprintf("Blast radius: %d direct, %d indirect, %d resources in all", a.BlastRadius.Direct, a.BlastRadius.Indirect, a.BlastRadius.Total)
+	if label := evalAs[string](s, `document.getElementById('blast-label').textContent`); label != want {
+		t.Errorf("blast radius label %q, want %q", label, want)
+	}
+	panel := evalAs[string](s, `document.getElementById('analysis').innerText`)
+	for _, want := range append([]string{a.Analysis}, a.RiskFactors...) {
+		if !strings.Contains(panel, want) {
+			t.Errorf("the analysis panel lacks %q", want)
+		}
+	}
+	s.shot("graph-mode-truncated")
+	s.noConsoleErrors("graph-mode server")
 }

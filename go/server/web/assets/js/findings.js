@@ -3,8 +3,8 @@ import {h, num, replace, severityBadge} from './dom.js';
 import {pager, PAGE_SIZES, rowKeys} from './table.js';
 
 // The findings list's filters (docs/http-api.md, "The findings filter").
-// category is planned on the server; when a server ignores it, the page
-// notices (the rows do not match) and says so instead of pretending.
+// An older server ignores category; the page notices (the rows do not
+// match) and says so instead of pretending.
 const FINDING_FILTERS = ['severity', 'provider', 'status', 'category'];
 const CATEGORIES = ['VULNERABILITY', 'MISCONFIGURATION', 'IDENTITY', 'NETWORK', 'DATA_EXPOSURE', 'COMPLIANCE'];
 

@@ -81,7 +81,9 @@ export async function pathView(view, {id, signal}) {
   const findings = path.nodes.map((n, i) => api('/api/v1/findings/' + encodeURIComponent(n.finding_id), {signal, allow404: true})
     .then((f) => replace(nodeItems[i].querySelector('.finding-brief'), findingBrief(f, n)))
     .catch((err) => { if (!signal.aborted) replace(nodeItems[i].querySelector('.finding-brief'), h('span', {class: 'error'}, err.message)); }));
-  // The analysis route exists in graph mode (stats carry "mode").
+  // The analysis is drawn for a server with an edge document (its stats
+  // carry "mode"). A heuristic server answers the route too, but there the
+  // blast radius is only "same account and region", so the view omits it.
   const analysis = 'mode' in stats
     ? api(`/api/v1/attack-paths/${encodeURIComponent(path.id)}/analysis`, {signal, allow404: true})
       .then((a) => { if (a) showAnalysis(a, frame, analysisSlot); })
