@@ -192,6 +192,8 @@ def _array_elements(path: str, chunk_bytes: int = 8 << 20) -> Iterator[tuple[int
                 if sep == "]":
                     pos += 1
                     break
+                if sep == "":
+                    raise InputError(f"{path}: unexpected end of file after element {index - 1}")
                 raise InputError(f"{path}: expected ',' or ']' after element {index - 1}")
         if peek() != "":
             raise InputError(f"{path}: bytes after the end of the array")

@@ -166,10 +166,15 @@ def run(cfg: JobConfig, spark: Any = None) -> JobResult:
         records = sc.parallelize(splits, max(1, len(splits))).flatMap(inputs.read_findings)
         records.persist(StorageLevel.MEMORY_AND_DISK)
 
+        # small aggregations: a few reduce tasks, whatever the number of splits
+        reducers = max(1, min(len(splits), 2 * sc.defaultParallelism))
         per_account = dict(records.map(lambda r: (r[0], (1, len(r[3]))))
-                           .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1])).collect())
-        shared = (records.map(lambda r: (r[4], r[0])).distinct().groupByKey()
-                  .mapValues(sorted).filter(lambda kv: len(kv[1]) > 1).collect())
+                           .reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1]), reducers)
+                           .collect())
+        # finding ids held by more than one account, with those accounts
+        shared = (records.map(lambda r: (r[4], r[0])).distinct(reducers)
+                  .groupByKey(reducers).mapValues(sorted)
+                  .filter(lambda kv: len(kv[1]) > 1).collect())
         timings["read_and_plan"] = time.monotonic() - t_read
 
         accounts = sorted(per_account)
@@ -187,7 +192,7 @@ def run(cfg: JobConfig, spark: Any = None) -> JobResult:
             edge_splits = inputs.plan_splits(inputs.list_files(cfg.edges), cfg.split_bytes)
             edges = sc.parallelize(edge_splits, max(1, len(edge_splits))).flatMap(
                 _read_edges_checked)
-            where = records.map(lambda r: (r[5], route.value[r[0]])).distinct()
+            where = records.map(lambda r: (r[5], route.value[r[0]])).distinct(n_parts)
             # an edge row goes to every block that holds both of its resources
             by_target = (edges.map(lambda e: (e[3], e)).join(where)
                          .map(lambda kv: (kv[1][0][4], kv[1])))
