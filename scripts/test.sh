@@ -35,6 +35,7 @@ phase() {
 phase "setup and Release build (-Werror)" env AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=ON" scripts/setup.sh
 phase "C++ tests (Release)" scripts/check/cpp-release.sh
 phase "exported symbols" scripts/check/exports.sh
+phase "Python package and Spark job (pytest)" scripts/check/python.sh $([ "$quick" -eq 1 ] && echo --quick)
 if [ "$quick" -eq 1 ]; then
   phase "Go tests (cgo, -short)" go test -short -count=1 ./...
 else
