@@ -173,7 +173,8 @@ def test_outputs_jsonl_parquet_stats(spark, tmp_path, corpora):
 def test_a_bad_finding_fails_the_job_with_the_librarys_message(spark, tmp_path):
     p = tmp_path / "bad.jsonl"
     p.write_text('{"id":"a","account_id":"x"}\n{"id":"b","account_id":"y","severity":7}\n')
-    with pytest.raises(Exception, match='severity'):
+    # the message names the input file, the line's byte offset and the account
+    with pytest.raises(Exception, match=r'bad\.jsonl, byte 28 \(account .y.\): field "severity"'):
         run_job(spark, tmp_path, [str(p)])
     with pytest.raises(aegispath.SchemaError):
         reference(read_document([str(p)]))

@@ -46,9 +46,14 @@ def test_folded_runes():
         {"source_id": "s", "target_id": "t"}
 
 
-def test_wrong_type_is_an_error():
-    with pytest.raises(gojson.FieldTypeError, match="account_id"):
-        fields('{"account_id":5}')
+@pytest.mark.parametrize("value", ["5", "1.5", "true", "{}", '{"a":1}', "[]", '["x"]'])
+def test_wrong_type_is_the_librarys_error(value):
+    text = '{"account_id":' + value + "}"
+    with pytest.raises(aegispath.SchemaError) as lib:
+        aegispath.compute_attack_paths(("[" + text + "]").encode())
+    with pytest.raises(gojson.FieldTypeError) as ours:
+        fields(text)
+    assert lib.value.message == "finding 0: " + str(ours.value)
 
 
 def test_routing_fields_agree_with_the_library():

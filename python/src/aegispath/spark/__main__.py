@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from .inputs import InputError
@@ -27,6 +28,15 @@ def _size(value: str) -> int:
     if n < 0:
         raise argparse.ArgumentTypeError(f"negative size: {value!r}")
     return n
+
+
+_TASK_ERROR = re.compile(r"^aegispath\.[\w.]+?\.(\w+Error): (.*)$", re.M)
+
+
+def _task_failure(text: str) -> str | None:
+    """The aegispath error a Spark task raised, from the driver's exception text."""
+    m = _TASK_ERROR.search(text)
+    return f"{m.group(1)}: {m.group(2)}" if m else None
 
 
 def parser() -> argparse.ArgumentParser:
@@ -70,6 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         result = run(cfg)
     except InputError as exc:
         print(f"aegispath.spark: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        # A failed task arrives wrapped in Spark's errors: say what failed.
+        cause = _task_failure(str(exc))
+        if cause is None:
+            raise
+        print(f"aegispath.spark: {cause}", file=sys.stderr)
         return 1
     # with the result on stdout, the summary goes to stderr
     summary_out = sys.stderr if args.single_json == "-" else sys.stdout

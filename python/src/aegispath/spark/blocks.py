@@ -6,11 +6,13 @@ from __future__ import annotations
 import itertools
 import os
 import queue
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import aegispath
+from aegispath._errors import error_for
 
 from .paths import ResultSplitter, renumber, summarize
 
@@ -32,30 +34,56 @@ def _task_threads() -> int:
 
 
 def _blocks(records: Iterable[tuple[tuple, bytes]], graph: bool
-            ) -> Iterator[tuple[int, bytes, bytes | None]]:
-    """(block, findings document, edge document or None) per block, in order."""
+            ) -> Iterator[tuple[int, bytes, bytes | None, list[tuple]]]:
+    """(block, findings document, edge document or None, finding keys) per block."""
     for block, items in itertools.groupby(records, key=lambda kv: kv[0][1]):
         findings: list[bytes] = []
+        keys: list[tuple] = []
         edges: list[bytes] = []
         for key, raw in items:
-            (findings if key[2] == FINDING else edges).append(raw)
+            if key[2] == FINDING:
+                findings.append(raw)
+                keys.append(key)
+            else:
+                edges.append(raw)
         doc = b"[" + b",".join(findings) + b"]"
-        yield block, doc, (b"[" + b",".join(edges) + b"]") if graph else None
+        yield block, doc, (b"[" + b",".join(edges) + b"]") if graph else None, keys
 
 
-def open_block(doc: bytes, edges: bytes | None, max_input_bytes: int) -> aegispath.Store:
+_FINDING_N = re.compile(r"^finding (\d+)")
+
+
+def open_block(doc: bytes, edges: bytes | None, max_input_bytes: int,
+               keys: list[tuple], files: list[str]) -> aegispath.Store:
+    """The block's store; a failure names the input file and account rather
+    than the finding's index inside the block's document."""
     cap = max_input_bytes or len(doc)
     kwargs: dict[str, Any] = {"max_input_bytes": cap, "max_threads": _task_threads()}
     if edges is not None:
         kwargs["max_edge_bytes"] = len(edges)
-    return aegispath.Store(doc, edges, **kwargs)
+    try:
+        return aegispath.Store(doc, edges, **kwargs)
+    except aegispath.AegisError as exc:
+        m = _FINDING_N.match(exc.message)
+        accounts = sorted({k[3] for k in keys})
+        where = "account " + ", ".join(repr(a.decode()) for a in accounts[:3])
+        if len(accounts) > 3:
+            where += f" and {len(accounts) - 3} more"
+        message = f"{where}: {exc.message}"
+        if m and int(m.group(1)) < len(keys):
+            key = keys[int(m.group(1))]
+            position = f"byte {key[5]}" if files[key[4]][1] == "lines" else f"element {key[5]}"
+            message = (f"{files[key[4]][0]}, {position} (account {key[3].decode()!r})"
+                       f"{exc.message[m.end():]}")
+        raise error_for(int(exc.status), message) from None
 
 
-def count_blocks(records: Iterable[tuple[tuple, bytes]], graph: bool, max_input_bytes: int
-                 ) -> Iterator[tuple[int, int, bytes]]:
-    """Pass 1: (block, paths, stats object) per block."""
-    for block, doc, edges in _blocks(records, graph):
-        with open_block(doc, edges, max_input_bytes) as store:
+def count_blocks(records: Iterable[tuple[tuple, bytes]], graph: bool, max_input_bytes: int,
+                 files: list[tuple[str, str]]) -> Iterator[tuple[int, int, bytes]]:
+    """Pass 1: (block, paths, stats object) per block. ``files`` names the
+    input files (path, kind) for error messages."""
+    for block, doc, edges, keys in _blocks(records, graph):
+        with open_block(doc, edges, max_input_bytes, keys, files) as store:
             yield block, store.path_count, store.stats()
 
 
@@ -145,8 +173,8 @@ class PartWriter:
 
 def render_blocks(partition: int, records: Iterable[tuple[tuple, bytes]], *, graph: bool,
                   max_input_bytes: int, offsets: list[int], counts: list[int],
-                  out_dir: str, shared_ids: frozenset[str], occurrences: Any
-                  ) -> Iterator[tuple]:
+                  out_dir: str, shared_ids: frozenset[str], occurrences: Any,
+                  files: list[tuple[str, str]]) -> Iterator[tuple]:
     """Pass 2: every block's paths, renumbered from the block's offset, into
     the partition's JSON Lines files; yields one summary row per path."""
     try:
@@ -159,10 +187,10 @@ def render_blocks(partition: int, records: Iterable[tuple[tuple, bytes]], *, gra
     writer = PartWriter(out_dir, partition, attempt)
     found: set[tuple[str, int]] = set()
     try:
-        for block, doc, edges in _blocks(records, graph):
+        for block, doc, edges, keys in _blocks(records, graph):
             offset = offsets[block]
             seen = 0
-            with open_block(doc, edges, max_input_bytes) as store:
+            with open_block(doc, edges, max_input_bytes, keys, files) as store:
                 splitter = ResultSplitter()
 
                 def handle(batch: list[tuple[int, bytes, bytes]]) -> Iterator[tuple]:

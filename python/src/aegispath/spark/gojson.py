@@ -59,14 +59,28 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid literal {name} (not JSON)")
 
 
+class _Pairs(list):
+    """A JSON object decoded as its (key, value) pairs, in document order."""
+
+
 #: A decoder that, like Go, refuses NaN and Infinity.
 DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-_PAIRS_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=list)
+_PAIRS_DECODER = json.JSONDecoder(parse_constant=_reject_constant,
+                                  object_pairs_hook=lambda pairs: _Pairs(pairs))
 
 
 def _lengths(names: tuple[str, ...]) -> frozenset[int]:
     # Folding keeps the number of runes, so only keys of these lengths can match.
     return frozenset(len(n) for n in names)
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type name the library's messages use."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "object" if isinstance(value, _Pairs) else "array"
 
 
 def string_fields(obj: dict[str, Any], text: str, names: tuple[str, ...]) -> dict[str, str]:
@@ -100,7 +114,7 @@ def string_fields(obj: dict[str, Any], text: str, names: tuple[str, ...]) -> dic
         if value is None:
             continue  # Go: null leaves a string field as it was
         if not isinstance(value, str):
-            raise FieldTypeError(f'field "{name}": expected string, got {type(value).__name__}')
+            raise FieldTypeError(f'field "{name}": expected string, got {_json_type(value)}')
         out[name] = go_string_value(value)
     return out
 

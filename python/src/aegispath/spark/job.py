@@ -101,6 +101,14 @@ class _SetUnion:
         return a
 
 
+def _file_kinds(splits: list[inputs.Split]) -> list[tuple[str, str]]:
+    """(path, kind) by file index."""
+    kinds: dict[int, tuple[str, str]] = {}
+    for s in splits:
+        kinds[s.file_index] = (s.path, s.kind)
+    return [kinds[i] for i in sorted(kinds)]
+
+
 def _session(cfg: JobConfig):
     from pyspark.sql import SparkSession
 
@@ -206,8 +214,9 @@ def run(cfg: JobConfig, spark: Any = None) -> JobResult:
 
         max_in = cfg.max_input_bytes
         t1 = time.monotonic()
+        file_kinds = sc.broadcast(_file_kinds(splits))
         counted = grouped.mapPartitions(
-            lambda it: blk.count_blocks(it, graph, max_in)).collect()
+            lambda it: blk.count_blocks(it, graph, max_in, file_kinds.value)).collect()
         timings["pass1_count"] = time.monotonic() - t1
         counts = [0] * n_blocks
         block_stats: list[bytes] = [b""] * n_blocks
@@ -234,7 +243,7 @@ def run(cfg: JobConfig, spark: Any = None) -> JobResult:
             return blk.render_blocks(index, it, graph=graph, max_input_bytes=max_in,
                                      offsets=b_offsets.value, counts=b_counts.value,
                                      out_dir=out_dir, shared_ids=b_shared.value,
-                                     occurrences=occurrences)
+                                     occurrences=occurrences, files=file_kinds.value)
 
         schema = StructType([
             StructField("id", StringType(), False),
