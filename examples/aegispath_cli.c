@@ -1,6 +1,8 @@
 /* aegispath-cli: the C API from plain C (C11).
  *
  *   aegispath-cli paths FILE            attack paths of a findings file, to stdout
+ *   aegispath-cli paths FILE --edges EDGES
+ *                                       graph-mode paths over an edge document
  *   aegispath-cli findings FILE [FILTER] findings (optionally filtered) to stdout
  *   aegispath-cli version
  *
@@ -39,8 +41,12 @@ int main(int argc, char** argv) {
            AEGIS_VERSION_MAJOR, AEGIS_VERSION_MINOR, AEGIS_VERSION_PATCH);
     return 0;
   }
-  if (argc < 3 || (strcmp(argv[1], "paths") != 0 && strcmp(argv[1], "findings") != 0)) {
-    fprintf(stderr, "usage: %s paths FILE | findings FILE [FILTER_JSON] | version\n", argv[0]);
+  const int paths = argc >= 3 && strcmp(argv[1], "paths") == 0;
+  const int edges_given = paths && argc == 5 && strcmp(argv[3], "--edges") == 0;
+  if (argc < 3 || (!paths && strcmp(argv[1], "findings") != 0) ||
+      (paths && argc != 3 && !edges_given)) {
+    fprintf(stderr, "usage: %s paths FILE [--edges EDGES] | findings FILE [FILTER_JSON] | version\n",
+            argv[0]);
     return 2;
   }
   size_t len = 0;
@@ -52,10 +58,24 @@ int main(int argc, char** argv) {
   aegis_options options;
   aegis_options_init(&options);
   options.max_input_bytes = len > 0 ? len : 1; /* the CLI reads what it is given */
+  uint8_t* edges = NULL;
+  if (edges_given) {
+    size_t edges_len = 0;
+    edges = read_all(argv[4], &edges_len);
+    if (edges == NULL) {
+      perror(argv[4]);
+      free(input);
+      return 2;
+    }
+    /* An empty file is passed as is: the library says why it is refused. */
+    options.edges = edges_len > 0 ? edges : (const uint8_t*)"";
+    options.edges_len = edges_len;
+    options.max_edge_bytes = edges_len > 0 ? edges_len : 1;
+  }
   aegis_error error;
   aegis_error_init(&error);
   aegis_status status;
-  if (strcmp(argv[1], "paths") == 0) {
+  if (paths) {
     /* The store streams the result in bounded memory instead of one huge buffer. */
     aegis_store* store = NULL;
     status = aegis_store_open(input, len, &options, &store, &error);
@@ -72,6 +92,7 @@ int main(int argc, char** argv) {
     aegis_free(out, out_len);
   }
   free(input);
+  free(edges);
   if (status != AEGIS_OK) {
     fprintf(stderr, "aegispath: %s: %s\n", aegis_status_string(status), error.message);
     return 1;

@@ -176,15 +176,41 @@ AEGIS_API const char* aegis_status_string(aegis_status status);
 
 /* The input cap of the drop-in calls, and the default of the others. */
 #define AEGIS_DEFAULT_MAX_INPUT_BYTES ((size_t)64 << 20)
+/* The default cap of an edge document (graph mode). */
+#define AEGIS_DEFAULT_MAX_EDGE_BYTES ((size_t)1 << 30)
 
 /* Options of the extended calls and the store. A NULL options pointer means
- * every default. */
+ * every default.
+ *
+ * Graph mode. With an edge document (edges non-NULL), aegis_compute_attack_paths_ex
+ * and aegis_store_open compute attack paths over the explicit resource graph
+ * it describes — multi-hop paths of up to 4 hops — instead of the heuristic
+ * engine (docs/algorithms.md, "Graph mode"). The edge document is a JSON
+ * array of graph_edges-shaped rows (docs/input.md, "Edge document"), read
+ * under the same rules as findings: its errors have the same status codes
+ * (AEGIS_ERR_MALFORMED_JSON, AEGIS_ERR_INVALID_UTF8, AEGIS_ERR_SCHEMA,
+ * AEGIS_ERR_TOO_LARGE over max_edge_bytes), with a message that starts with
+ * "edges: " (e.g. `edges: row 3: field "edge_type": expected string, got
+ * number`); an error in the findings is reported first. The library reads
+ * the edge document during the call only and copies what it keeps: the
+ * caller may free it as soon as the call returns (a store keeps the decoded
+ * graph, never the bytes). aegis_load_and_serialize_findings_ex ignores it;
+ * the drop-in calls never take one. */
 typedef struct aegis_options {
   size_t struct_size;         /* set by aegis_options_init */
   size_t max_input_bytes;     /* input cap in bytes; 0 = AEGIS_DEFAULT_MAX_INPUT_BYTES */
   unsigned max_threads;       /* worker threads; 0 (default) = one per core */
   int compute_integrity_hash; /* stores only: non-zero = fill each finding's
                                  integrity_hash (default 0) */
+  const uint8_t* edges;       /* graph mode: the edge document edges[0..edges_len),
+                                 owned by the caller; NULL (default) = the
+                                 heuristic engine. Non-NULL with edges_len 0 (or
+                                 NULL with edges_len non-zero) is
+                                 AEGIS_ERR_INVALID_ARGUMENT; `[]` is graph mode
+                                 with no edges (no paths). */
+  size_t edges_len;           /* bytes at edges */
+  size_t max_edge_bytes;      /* edge document cap in bytes; 0 (default) =
+                                 AEGIS_DEFAULT_MAX_EDGE_BYTES */
 } aegis_options;
 
 /* Sets struct_size to sizeof(aegis_options) and every option to its default. */
@@ -197,7 +223,9 @@ static inline void aegis_options_init(aegis_options* options) {
 /* ---- Extended one-shot calls -------------------------------------------- */
 
 /* As aegis_compute_attack_paths, with options (NULL = defaults) and an error
- * report (error may be NULL).
+ * report (error may be NULL). With options->edges set, the result is graph
+ * mode's (see aegis_options); the caller may free the edge document when
+ * the call returns.
  * On success *out receives a buffer of *out_len bytes that the library
  * allocated and the caller owns: release it with aegis_free(*out, *out_len).
  * @return AEGIS_OK, or the failure's status; on failure *out is NULL and
@@ -225,7 +253,10 @@ typedef struct aegis_store aegis_store;
 
 /* Parses json[0..len) and computes every attack path as compact records. The
  * library copies what it keeps: the caller's buffer may be freed afterwards.
- * options may be NULL (defaults).
+ * options may be NULL (defaults). With options->edges set, the store holds
+ * graph mode's paths (see aegis_options) and the decoded resource graph
+ * (for aegis_store_path_analysis); the edge document itself may be freed
+ * when the call returns.
  * On success *out receives a store that the caller owns: destroy it with
  * aegis_store_close.
  * @return AEGIS_OK, or the failure's status; on failure *out is NULL. */

@@ -93,7 +93,8 @@ Built build(std::vector<Spec> specs) {
   const EdgeKindId five_edges[] = {odd, same_region, same_account, same_region};
   g.chunks[1].push_back(g.stored.add(five, five_edges));
   AttackPaths paths = AttackPaths::from_chains(doc, groups, std::move(chains), std::move(kinds),
-                                               aegis::engine::ChainDedup::kNone, {});
+                                               aegis::engine::ChainDedup::kNone,
+                                               aegis::engine::CaseRule::kExact, {});
   return Built{std::move(doc), std::move(paths)};
 }
 
@@ -256,14 +257,16 @@ TEST_CASE("dedup by id sequence: repeats are dropped before numbering", "[engine
     return out;
   };
   const AttackPaths kept = AttackPaths::from_chains(doc, groups, make_chains(), kinds(),
-                                                    aegis::engine::ChainDedup::kByIdSequence, {});
+                                                    aegis::engine::ChainDedup::kByIdSequence,
+                                                    aegis::engine::CaseRule::kExact, {});
   check_views(kept);
   CHECK(summary(kept) == std::vector<std::string>{"ap-002 p-in-a → r-in-a", "ap-001 p-in-a → q-in-a",
                                                   "ap-003 q-in-b → p-in-b"});
   CHECK(kept.stats().total_paths == 3);
 
   const AttackPaths all = AttackPaths::from_chains(doc, groups, make_chains(), kinds(),
-                                                   aegis::engine::ChainDedup::kNone, {});
+                                                   aegis::engine::ChainDedup::kNone,
+                                               aegis::engine::CaseRule::kExact, {});
   CHECK(all.path_count() == 5);
   CHECK(summary(all)[4] == "ap-005 q-in-b → p-in-b");
 }

@@ -8,6 +8,7 @@ namespace aegis::abi {
 namespace {
 
 static_assert(AEGIS_DEFAULT_MAX_INPUT_BYTES == pipeline::Options{}.max_input_bytes);
+static_assert(AEGIS_DEFAULT_MAX_EDGE_BYTES == pipeline::Options{}.max_edge_bytes);
 
 std::string_view as_view(const char* data, size_t len) noexcept {
   return data == nullptr ? std::string_view() : std::string_view(data, len);
@@ -24,6 +25,19 @@ common::Error to_pipeline_options(const aegis_options* given, pipeline::Options&
   if (has_member(*given, given->max_threads)) out.max_threads = given->max_threads;
   if (has_member(*given, given->compute_integrity_hash))
     out.integrity_hash = given->compute_integrity_hash != 0;
+  // The edge document counts only when its length is inside struct_size too.
+  if (has_member(*given, given->edges_len)) {
+    if (given->edges != nullptr && given->edges_len == 0)
+      return common::make_error(AEGIS_ERR_INVALID_ARGUMENT,
+                                "options.edges is not NULL but options.edges_len is 0");
+    if (given->edges == nullptr && given->edges_len != 0)
+      return common::make_error(AEGIS_ERR_INVALID_ARGUMENT,
+                                "options.edges is NULL but options.edges_len is not 0");
+    if (given->edges != nullptr)
+      out.edges = std::string_view(reinterpret_cast<const char*>(given->edges), given->edges_len);
+  }
+  if (has_member(*given, given->max_edge_bytes) && given->max_edge_bytes != 0)
+    out.max_edge_bytes = given->max_edge_bytes;
   return {};
 }
 

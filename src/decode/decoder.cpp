@@ -11,6 +11,7 @@
 #include "common/huge_pages.hpp"
 #include "common/output_buffer.hpp"
 #include "decode/go_syntax.hpp"
+#include "decode/json_type_name.hpp"
 #include "decode/key_match.hpp"
 #include "decode/parse_cache.hpp"
 #include "model/field_visit.hpp"
@@ -46,19 +47,7 @@ simdjson::dom::object as_object(element v) noexcept {
   return obj;
 }
 
-const char* type_name(element_type t) noexcept {
-  switch (t) {
-    case element_type::ARRAY: return "array";
-    case element_type::OBJECT: return "object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "number";
-    case element_type::STRING: return "string";
-    case element_type::BOOL: return "bool";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "value";
-}
+const char* type_name(element_type t) noexcept { return json_type_name(t); }
 
 // Where the walk is, for error messages; set cheaply, formatted only on error.
 struct Walk {

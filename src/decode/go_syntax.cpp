@@ -361,6 +361,8 @@ ScanResult scan_and_rewrite(std::string_view in, std::string& out, const Rewrite
   return Scanner(in, &out, opts).run();
 }
 
-bool is_valid_go_json(std::string_view in) { return Scanner(in, nullptr, RewriteOptions{}).run().ok; }
+bool is_valid_go_json(std::string_view in) { return check_go_json(in).ok; }
+
+ScanResult check_go_json(std::string_view in) { return Scanner(in, nullptr, RewriteOptions{}).run(); }
 
 }  // namespace aegis::decode

@@ -43,4 +43,8 @@ ScanResult scan_and_rewrite(std::string_view in, std::string& out, const Rewrite
 // True when Go's scanner accepts `in` (no rewrite produced).
 bool is_valid_go_json(std::string_view in);
 
+// Go's scanner's judgement of `in` with its message when it rejects it (no
+// rewrite produced).
+ScanResult check_go_json(std::string_view in);
+
 }  // namespace aegis::decode

@@ -55,6 +55,10 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
     ++first_count[to_finding_indices(r, chains.stored, members)];
     resolve_nodes(r, texts.data(), chains.stored, v);
     ++out.buckets[sort_bucket(v)];
+    if (const FindingText* sev = path_severity_node(v)) {
+      out.critical_paths += (sev->flags & kFlagSeverityCritical) != 0;
+      out.high_paths += (sev->flags & kFlagSeverityHigh) != 0;
+    }
   });
   for (size_t x = 0; x < members.size(); ++x) {
     if (first_count[x] == 0) continue;

@@ -20,6 +20,8 @@ namespace aegis::engine {
 // What the later steps need to know about one group's chains.
 struct GroupSummary {
   BucketCounts buckets{};  // paths per sort bucket
+  // Paths whose severity is exactly "CRITICAL" / "HIGH" (the stats' counts).
+  uint64_t critical_paths = 0, high_paths = 0;
   std::unordered_map<std::string_view, uint64_t> providers;  // first node's provider -> paths
   std::vector<std::string_view> ids_on_paths;  // ids of the findings on its chains (may repeat)
 };

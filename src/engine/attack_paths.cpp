@@ -8,6 +8,7 @@
 #include "encode/json_writer.hpp"
 #include "engine/assembly.hpp"
 #include "engine/finding_text.hpp"
+#include "engine/graph_chains.hpp"
 #include "engine/heuristic_chains.hpp"
 #include "engine/path_json.hpp"
 #include "engine/path_table.hpp"
@@ -17,7 +18,8 @@ namespace aegis::engine {
 // The texts view strings of the document (tactics are compared raw), so the
 // document must outlive the result.
 struct AttackPaths::Impl {
-  Impl(const model::FindingsDoc& doc, size_t n_groups) : texts(doc.findings.size(), n_groups) {}
+  Impl(const model::FindingsDoc& doc, size_t n_groups, CaseRule rule)
+      : texts(doc.findings.size(), n_groups, rule) {}
 
   FindingTexts texts;
   PathTable table;
@@ -42,10 +44,13 @@ std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& i
 
 AttackPathStats gather_stats(const model::FindingsDoc& doc, std::span<const GroupSummary> summaries,
                              const PathOrder& order) {
-  BucketCounts totals{};
-  for (size_t b = 0; b < kSortBuckets; ++b)
-    totals[b] = order.bucket_begin[b + 1] - order.bucket_begin[b];
-  AttackPathStats st = count_stats(doc.findings.size(), distinct_ids(summaries), totals);
+  uint64_t critical = 0, high = 0;
+  for (const GroupSummary& s : summaries) {
+    critical += s.critical_paths;
+    high += s.high_paths;
+  }
+  AttackPathStats st =
+      count_stats(doc.findings.size(), distinct_ids(summaries), order.total, critical, high);
   for (const GroupSummary& s : summaries) {
     for (const auto& [provider, paths] : s.providers)
       st.by_provider[std::string(provider)] += paths;
@@ -62,16 +67,31 @@ AttackPaths AttackPaths::compute(const model::FindingsDoc& doc, const Options& o
     tbb::parallel_for(size_t{0}, groups.size(),
                       [&](size_t g) { chains[g] = heuristic_chains(doc, groups[g].members); });
   });
-  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, ChainDedup::kNone, opts);
+  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, ChainDedup::kNone,
+                     CaseRule::kExact, opts);
+}
+
+AttackPaths AttackPaths::compute_graph(const model::FindingsDoc& doc,
+                                       const model::ResourceIndex& resources,
+                                       const model::ResourceGraph& graph, const Options& opts) {
+  const std::vector<AccountGroup> groups = group_by_account(doc);
+  GraphChains built;
+  common::make_arena(opts.max_threads).execute([&] {
+    built = graph_chains(doc, groups, resources, graph);
+  });
+  // The builder applied the fingerprint set itself, in generation order.
+  return from_chains(doc, groups, std::move(built.groups), std::move(built.kinds),
+                     ChainDedup::kNone, CaseRule::kGoCaseMapping, opts);
 }
 
 AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
                                      std::span<const AccountGroup> groups,
                                      std::vector<GroupChains> chains, EdgeKinds kinds,
-                                     ChainDedup dedup, const Options& opts) {
+                                     ChainDedup dedup, CaseRule case_rule,
+                                     const Options& opts) {
   if (chains.size() != groups.size()) throw std::invalid_argument("one GroupChains per group");
   if (dedup == ChainDedup::kByIdSequence) drop_repeated_chains(doc, groups, chains);
-  auto impl = std::make_unique<Impl>(doc, groups.size());
+  auto impl = std::make_unique<Impl>(doc, groups.size(), case_rule);
   PathTable& table = impl->table;
   table.texts = impl->texts.data();
   table.edge_kinds = std::move(kinds);

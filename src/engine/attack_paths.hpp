@@ -6,10 +6,11 @@
 // buffer (in parallel, disjoint ranges), one path, or the result streamed in
 // chunks.
 //
-// compute() is the heuristic engine ("Heuristic engine"). Another builder
-// (graph mode, "Graph mode") plugs in through from_chains(): it hands over
-// its chains per group, in generation order, and gets the same optional
-// dedup, numbering, sort, path table, stats and output.
+// compute() is the heuristic engine ("Heuristic engine"), compute_graph()
+// graph mode ("Graph mode"), whose builder (engine/graph_chains.hpp) plugs
+// in through from_chains(): a builder hands over its chains per group, in
+// generation order, and gets the same optional dedup, numbering, sort, path
+// table, stats and output.
 #pragma once
 
 #include <cstddef>
@@ -26,10 +27,12 @@
 #include "engine/account_groups.hpp"
 #include "engine/chain_dedup.hpp"
 #include "engine/chains.hpp"
+#include "engine/classify.hpp"
 #include "engine/options.hpp"
 #include "engine/path_stats.hpp"
 #include "engine/result_json.hpp"
 #include "model/findings.hpp"
+#include "model/resource_graph.hpp"
 
 namespace aegis::engine {
 
@@ -39,15 +42,25 @@ class AttackPaths {
   // result. Throws std::bad_alloc, or std::length_error past 2^32-2 paths.
   static AttackPaths compute(const model::FindingsDoc& doc, const Options& opts);
 
+  // Graph mode (docs/algorithms.md, "Graph mode") over graph, whose
+  // resources are those of `resources` (both built from doc). Keeps a
+  // reference to doc only. Throws as compute(), and std::length_error when
+  // the graph has more edge types than paths can name (kMaxGraphEdgeTypes).
+  static AttackPaths compute_graph(const model::FindingsDoc& doc,
+                                   const model::ResourceIndex& resources,
+                                   const model::ResourceGraph& graph, const Options& opts);
+
   // A result from chains another builder made: chains[g] are the chains of
   // groups[g] (groups as group_by_account(doc) returns them), node indices
   // group-local; stored chains name edge kinds of `kinds`; dedup says
-  // whether repeated chains are dropped first (engine/chain_dedup.hpp).
-  // Same lifetime rule and exceptions as compute().
+  // whether repeated chains are dropped first (engine/chain_dedup.hpp);
+  // case_rule how severities rank (the heuristic engine's exact words, or
+  // graph mode's Go case mapping). Same lifetime rule and exceptions as
+  // compute().
   static AttackPaths from_chains(const model::FindingsDoc& doc,
                                  std::span<const AccountGroup> groups,
                                  std::vector<GroupChains> chains, EdgeKinds kinds,
-                                 ChainDedup dedup, const Options& opts);
+                                 ChainDedup dedup, CaseRule case_rule, const Options& opts);
 
   AttackPaths(AttackPaths&&) noexcept;
   AttackPaths& operator=(AttackPaths&&) noexcept;

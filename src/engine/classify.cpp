@@ -1,5 +1,7 @@
 #include "engine/classify.hpp"
 
+#include "engine/go_case.hpp"
+
 namespace aegis::engine {
 
 uint8_t severity_rank(std::string_view s) noexcept {
@@ -53,6 +55,48 @@ uint8_t edge_flags(const model::Finding& f) noexcept {
   }
   if (f.category == "IDENTITY") flags |= kFlagIdentity;
   if (f.category == "NETWORK") flags |= kFlagNetwork;
+  return flags;
+}
+
+uint8_t severity_flags(std::string_view severity) noexcept {
+  if (severity == "CRITICAL") return kFlagSeverityCritical;
+  if (severity == "HIGH") return kFlagSeverityHigh;
+  return 0;
+}
+
+uint8_t graph_severity_rank(std::string_view s) noexcept {
+  if (go_upper_equals(s, "CRITICAL")) return 4;
+  if (go_upper_equals(s, "HIGH")) return 3;
+  if (go_upper_equals(s, "MEDIUM")) return 2;
+  if (go_upper_equals(s, "LOW")) return 1;
+  return 0;
+}
+
+Role graph_classify(const model::Finding& f) noexcept {
+  const std::string_view t = f.resource_type;
+  if (go_upper_equals(f.category, "NETWORK")) return Role::kEntry;
+  if (go_upper_equals(f.category, "VULNERABILITY") && f.exploit_available) return Role::kEntry;
+  if ((go_lower_equals(t, "compute") || go_lower_equals(t, "container") ||
+       go_lower_equals(t, "serverless")) &&
+      (go_upper_equals(f.severity, "CRITICAL") || go_upper_equals(f.severity, "HIGH"))) {
+    return Role::kEntry;
+  }
+  if (go_lower_equals(t, "storage") || go_lower_equals(t, "database") ||
+      go_lower_equals(t, "secret") || go_lower_equals(t, "encryption")) {
+    return Role::kTarget;
+  }
+  return Role::kIntermediate;
+}
+
+uint8_t graph_edge_flags(const model::Finding& f) noexcept {
+  const std::string_view t = f.resource_type;
+  uint8_t flags = 0;
+  if (go_lower_equals(t, "storage") || go_lower_equals(t, "database") ||
+      go_lower_equals(t, "secret")) {
+    flags |= kFlagDataTarget;
+  }
+  if (go_upper_equals(f.category, "IDENTITY")) flags |= kFlagIdentity;
+  if (go_upper_equals(f.category, "NETWORK")) flags |= kFlagNetwork;
   return flags;
 }
 

@@ -1,6 +1,8 @@
-// Per-finding facts the heuristic engine reads (docs/algorithms.md,
-// "Heuristic engine"): severity rank, role (entry / target / intermediate)
-// and the edge-type flags.
+// Per-finding facts the engines read (docs/algorithms.md, "Heuristic
+// engine" and "Graph mode"): severity rank, role (entry / target /
+// intermediate) and the edge-type flags. The heuristic engine compares
+// exactly (ASCII-lower-casing resource_type only); graph mode compares under
+// Go's Unicode case mapping (engine/go_case.hpp).
 #pragma once
 
 #include <cstdint>
@@ -31,5 +33,34 @@ enum : uint8_t {
   kFlagNetwork = 4,     // category == "NETWORK"
 };
 uint8_t edge_flags(const model::Finding& f) noexcept;
+
+// Whether a path whose severity is this finding's counts as critical_paths
+// or high_paths in the stats: the exact strings only, in both engines
+// (docs/algorithms.md, "Graph mode", step 10).
+enum : uint8_t {
+  kFlagSeverityCritical = 8,  // severity == "CRITICAL"
+  kFlagSeverityHigh = 16,     // severity == "HIGH"
+};
+uint8_t severity_flags(std::string_view severity) noexcept;
+
+// How a rule compares strings: the heuristic engine's exact comparisons, or
+// graph mode's Go case mapping.
+enum class CaseRule : uint8_t { kExact, kGoCaseMapping };
+
+// Graph mode, steps 2 and 3: rank on upper(severity), and the heuristic
+// classification with upper(category), upper(severity), lower(resource_type).
+uint8_t graph_severity_rank(std::string_view severity) noexcept;
+Role graph_classify(const model::Finding& f) noexcept;
+// The edge-type inputs of graph mode's fallback rule (consecutive chain
+// findings on resources no edge links): lower(resource_type),
+// upper(category).
+uint8_t graph_edge_flags(const model::Finding& f) noexcept;
+
+inline uint8_t severity_rank(std::string_view severity, CaseRule rule) noexcept {
+  return rule == CaseRule::kExact ? severity_rank(severity) : graph_severity_rank(severity);
+}
+inline uint8_t edge_flags(const model::Finding& f, CaseRule rule) noexcept {
+  return rule == CaseRule::kExact ? edge_flags(f) : graph_edge_flags(f);
+}
 
 }  // namespace aegis::engine

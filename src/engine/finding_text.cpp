@@ -8,8 +8,8 @@
 
 namespace aegis::engine {
 
-void append_finding_text(const model::Finding& f, std::string& arena, std::vector<Tactic>& tactics,
-                         FindingText& text) {
+void append_finding_text(const model::Finding& f, CaseRule rule, std::string& arena,
+                         std::vector<Tactic>& tactics, FindingText& text) {
   const size_t start = arena.size();
   encode::StringSink s{arena};
   auto mark = [&] { return static_cast<uint32_t>(arena.size()); };
@@ -47,6 +47,7 @@ void append_finding_text(const model::Finding& f, std::string& arena, std::vecto
   text.provider_len = piece(f.cloud_provider);
   text.category_len = piece(f.category);
   text.account_len = piece(f.account_id);
+  text.severity_len = piece(f.severity);
 
   // Sorted, distinct, so a path's union is a merge (docs/algorithms.md,
   // "The path object", mitre_tactics).
@@ -62,8 +63,8 @@ void append_finding_text(const model::Finding& f, std::string& arena, std::vecto
     tactics[k].esc_len = piece(tactics[k].raw);
   }
   text.n_tactics = static_cast<uint32_t>(tactics.size() - first_tactic);
-  text.rank = severity_rank(f.severity);
-  text.flags = edge_flags(f);
+  text.rank = severity_rank(f.severity, rule);
+  text.flags = edge_flags(f, rule) | severity_flags(f.severity);
 }
 
 void FindingTexts::build_group(size_t g, const model::FindingsDoc& doc,
@@ -77,7 +78,8 @@ void FindingTexts::build_group(size_t g, const model::FindingsDoc& doc,
   for (size_t x = 0; x < members.size(); ++x) {
     if (!on_path[x]) continue;
     starts.emplace_back(store.arena.size(), store.tactics.size());
-    append_finding_text(doc.findings[members[x]], store.arena, store.tactics, texts_[members[x]]);
+    append_finding_text(doc.findings[members[x]], rule_, store.arena, store.tactics,
+                        texts_[members[x]]);
   }
   size_t u = 0;
   for (size_t x = 0; x < members.size(); ++x) {

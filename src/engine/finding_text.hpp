@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/classify.hpp"
 #include "model/findings.hpp"
 
 namespace aegis::engine {
@@ -22,7 +23,8 @@ struct Tactic {
 };
 
 // The escaped strings of one finding, laid out at `base` in this order:
-// node tail, id, resource_name, cloud_provider, category, account_id, tactics.
+// node tail, id, resource_name, cloud_provider, category, account_id,
+// severity, tactics.
 // The node tail is everything of a node object after its id value:
 // `","finding_id":"…", … ,"label":"…"}`.
 struct FindingText {
@@ -34,10 +36,10 @@ struct FindingText {
   const std::string* tactic_table = nullptr;
   uint64_t tactic_mask = 0;
   uint32_t tail_len = 0, id_len = 0, name_len = 0, provider_len = 0, category_len = 0,
-           account_len = 0;
+           account_len = 0, severity_len = 0;
   uint32_t n_tactics = 0;
-  uint8_t rank = 0;   // severity rank
-  uint8_t flags = 0;  // kFlag* of classify.hpp
+  uint8_t rank = 0;   // severity rank, under the engine's CaseRule
+  uint8_t flags = 0;  // kFlag* of classify.hpp (edge flags under the engine's CaseRule)
 
   std::string_view tail() const noexcept { return {base, tail_len}; }
   std::string_view id() const noexcept { return {base + tail_len, id_len}; }
@@ -50,6 +52,10 @@ struct FindingText {
   }
   std::string_view account() const noexcept {
     return {base + tail_len + id_len + name_len + provider_len + category_len, account_len};
+  }
+  std::string_view severity() const noexcept {
+    return {base + tail_len + id_len + name_len + provider_len + category_len + account_len,
+            severity_len};
   }
   std::string_view tactic_escaped(uint32_t k) const noexcept {
     return {base + tactics[k].esc_off, tactics[k].esc_len};
@@ -68,7 +74,8 @@ void append_finding_text(const model::Finding& f, std::string& arena, std::vecto
 class FindingTexts {
  public:
   FindingTexts() = default;
-  FindingTexts(size_t n_findings, size_t n_groups) : texts_(n_findings), groups_(n_groups) {}
+  FindingTexts(size_t n_findings, size_t n_groups, CaseRule rule)
+      : texts_(n_findings), groups_(n_groups), rule_(rule) {}
 
   // Builds the texts of members[x] for every x with on_path[x] != 0, into the
   // storage of group g. Calls for different groups may run at once: each
@@ -91,6 +98,7 @@ class FindingTexts {
 
   std::vector<FindingText> texts_;
   std::vector<GroupStorage> groups_;
+  CaseRule rule_ = CaseRule::kExact;
 };
 
 }  // namespace aegis::engine

@@ -130,7 +130,7 @@ void emit_path(S& s, const PathView& v) {
   s.raw(" (");
   s.raw(last.category());
   s.raw(")\",\"severity\":\"");
-  s.raw(severity_name(path_severity_rank(v)));
+  s.raw(path_severity_text(v));
   s.raw("\",\"score\":");
   s.uint(path_score(v));
   s.raw(",\"hop_count\":");
@@ -182,7 +182,7 @@ inline size_t path_length(const PathView& v) noexcept {
                L("-hop path in ") + first.provider_len + L(" account ") + first.account_len +
                L(": ") + first.name_len + L(" (") + first.category_len + L(") to ") +
                last.name_len + L(" (") + last.category_len + L(")\",\"severity\":\"") +
-               severity_name(path_severity_rank(v)).size() + L("\",\"score\":") +
+               path_severity_text(v).size() + L("\",\"score\":") +
                (score == 0 ? 1 : score < 100 ? 2 : 3) + L(",\"hop_count\":") + 1 +
                L(",\"entry_point\":") + node(first) + L(",\"target\":") + node(last) +
                L(",\"nodes\":[") + (n - 1) + L("],\"edges\":[") + (n - 2) +

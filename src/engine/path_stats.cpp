@@ -6,7 +6,7 @@
 namespace aegis::engine {
 
 AttackPathStats count_stats(uint64_t total_findings, uint64_t findings_in_paths,
-                            const BucketCounts& bucket_totals) {
+                            uint64_t total_paths, uint64_t critical_paths, uint64_t high_paths) {
   AttackPathStats st;
   st.total_findings = total_findings;
   st.findings_in_paths = findings_in_paths;
@@ -14,13 +14,10 @@ AttackPathStats count_stats(uint64_t total_findings, uint64_t findings_in_paths,
   st.coverage_percent = total_findings == 0 ? 0.0
                                             : static_cast<double>(findings_in_paths) /
                                                   static_cast<double>(total_findings) * 100;
-  // Buckets 0..4 hold the CRITICAL paths, 5..9 the HIGH ones (path_order.hpp).
-  for (size_t b = 0; b < kSortBuckets; ++b) {
-    st.total_paths += bucket_totals[b];
-    if (b < 5) st.critical_paths += bucket_totals[b];
-    if (b >= 5 && b < 10) st.high_paths += bucket_totals[b];
-  }
-  st.medium_paths = st.total_paths - st.critical_paths - st.high_paths;
+  st.total_paths = total_paths;
+  st.critical_paths = critical_paths;
+  st.high_paths = high_paths;
+  st.medium_paths = total_paths - critical_paths - high_paths;
   return st;
 }
 

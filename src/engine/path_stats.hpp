@@ -7,7 +7,6 @@
 #include <map>
 #include <string>
 
-#include "engine/path_order.hpp"
 
 namespace aegis::engine {
 
@@ -21,9 +20,10 @@ struct AttackPathStats {
 };
 
 // Fills every count but by_provider. findings_in_paths counts distinct
-// finding ids; bucket_totals are the paths per sort bucket.
+// finding ids; critical_paths and high_paths are the paths whose severity
+// is exactly "CRITICAL" / "HIGH" (the rest are medium_paths).
 AttackPathStats count_stats(uint64_t total_findings, uint64_t findings_in_paths,
-                            const BucketCounts& bucket_totals);
+                            uint64_t total_paths, uint64_t critical_paths, uint64_t high_paths);
 
 // {"total_findings":…,…,"by_provider":{…}}, as Go's json.Marshal writes it.
 std::string stats_json(const AttackPathStats& stats);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "engine/chains.hpp"
 #include "engine/classify.hpp"
@@ -75,6 +76,28 @@ inline uint8_t path_severity_rank(const PathView& v) noexcept {
   uint8_t best = 1;
   for (uint32_t i = 0; i < v.len; ++i) best = v.nodes[i]->rank > best ? v.nodes[i]->rank : best;
   return best;
+}
+
+// The node whose severity the path reports: the first of the highest rank
+// above LOW, or null when no node ranks above LOW (the path then reports
+// "LOW"). Both engines: the heuristic engine's ranks 2..4 are the exact
+// words, so the node's spelling is the canonical one there.
+inline const FindingText* path_severity_node(const PathView& v) noexcept {
+  const FindingText* best = nullptr;
+  uint8_t rank = 1;
+  for (uint32_t i = 0; i < v.len; ++i) {
+    if (v.nodes[i]->rank > rank) {
+      rank = v.nodes[i]->rank;
+      best = v.nodes[i];
+    }
+  }
+  return best;
+}
+
+// The path's severity as written (escaped).
+inline std::string_view path_severity_text(const PathView& v) noexcept {
+  const FindingText* n = path_severity_node(v);
+  return n == nullptr ? std::string_view("LOW") : n->severity();
 }
 
 // Σ rank × 25 over the nodes, capped at 100.

@@ -10,6 +10,7 @@
 #include "common/status.hpp"
 #include "engine/attack_paths.hpp"
 #include "model/findings.hpp"
+#include "model/resource_graph.hpp"
 #include "pipeline/options.hpp"
 
 namespace aegis::pipeline {
@@ -26,17 +27,30 @@ class Analysis {
 
   // Decodes json (the analysis keeps what it needs: json may be freed
   // afterwards), fills the integrity hashes when opts asks, and computes the
-  // attack paths. Throws std::bad_alloc or std::length_error.
+  // attack paths: in graph mode when opts.edges is set (findings errors are
+  // reported before edge-document errors). Throws std::bad_alloc or
+  // std::length_error.
   static common::Error open(std::string_view json, const Options& opts,
                             std::unique_ptr<Analysis>& out);
 
   const model::FindingsDoc& doc() const noexcept { return doc_; }
   const engine::AttackPaths& paths() const noexcept { return *paths_; }
+  // The options it was opened with, the edge document's view cleared.
   const Options& options() const noexcept { return opts_; }
 
+  // Graph mode only: the findings' resources and the edge document's graph
+  // over them (null in heuristic mode).
+  bool graph_mode() const noexcept { return graph_ != nullptr; }
+  const model::ResourceIndex& resources() const noexcept { return *resources_; }
+  const model::ResourceGraph* graph() const noexcept { return graph_.get(); }
+
  private:
+  common::Error open_graph(std::string_view edges);
+
   Options opts_;
   model::FindingsDoc doc_;
+  std::unique_ptr<model::ResourceIndex> resources_;  // views doc_
+  std::unique_ptr<model::ResourceGraph> graph_;
   std::optional<engine::AttackPaths> paths_;  // refers to doc_, which never moves
 };
 

@@ -6,8 +6,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string_view>
 
 #include "decode/decoder.hpp"
+#include "decode/edge_decoder.hpp"
 #include "engine/options.hpp"
 
 namespace aegis::pipeline {
@@ -16,6 +19,11 @@ struct Options {
   size_t max_input_bytes = decode::kDefaultMaxInputBytes;  // larger inputs are refused
   unsigned max_threads = 0;     // worker threads of every parallel stage; 0 = all cores
   bool integrity_hash = false;  // stores only: fill each finding's integrity_hash
+  // Graph mode's edge document (docs/input.md, "Edge document"); nullopt =
+  // the heuristic engine. A view for the duration of the call that opens an
+  // analysis: the analysis keeps what it decodes, never the bytes.
+  std::optional<std::string_view> edges;
+  size_t max_edge_bytes = decode::kDefaultMaxEdgeBytes;  // larger edge documents are refused
 
   engine::Options engine() const noexcept { return engine::Options{max_threads}; }
 };
