@@ -194,24 +194,40 @@ needs_graph = pytest.mark.skipif(not graph_supported(),
                                  reason="this libaegispath has no graph mode (edges option)")
 
 
+def with_copied_accounts(doc: bytes, every: int) -> bytes:
+    """Every ``every``-th account (byte order) gets a copy, "<account>~copy",
+    with the same finding ids and resources: in graph mode the copy's chains
+    repeat the original's fingerprints, so dedup drops them — but only when
+    the two accounts are computed together."""
+    findings = json.loads(doc)
+    accounts = sorted({f["account_id"] for f in findings}, key=str.encode)
+    chosen = set(accounts[3::every])
+    copies = [dict(f, account_id=f["account_id"] + "~copy") for f in findings
+              if f["account_id"] in chosen]
+    return json.dumps(findings + copies).encode()
+
+
 @needs_graph
-@pytest.mark.parametrize("repeat_ids", [False, True])
+@pytest.mark.parametrize("repeat_ids", ["unique", "some accounts share", "all repeat"])
 def test_graph_mode_identical(spark, tmp_path, corpora, repeat_ids):
     corpus = corpora.path(1500, edges=True, extra=("-edge-same-account", "0.02", "-edge-typed"))
     edges = corpora.edges_path(corpus)
     doc = corpus.read_bytes()
-    if repeat_ids:  # the dedup set and IN then span accounts: blocks join them
-        doc = with_repeated_ids(doc, 400)
+    if repeat_ids != "unique":  # the dedup set and IN then span accounts: blocks join them
+        doc = (with_repeated_ids(doc, 400) if repeat_ids == "all repeat"
+               else with_copied_accounts(doc, 60))
         corpus = tmp_path / "dups.json"
         corpus.write_bytes(doc)
     got, res = run_job(spark, tmp_path, [str(corpus)], edges=[str(edges)], partitions=6)
     want = reference(doc, edges.read_bytes())
     assert got == want and res.paths > 0
     assert got != reference(doc)  # graph mode, not the heuristic engine
-    if repeat_ids:
-        assert res.blocks < res.accounts
-    else:
+    if repeat_ids == "unique":
         assert res.blocks == res.accounts
+    elif repeat_ids == "some accounts share":
+        assert 1 < res.blocks < res.accounts and res.partitions > 1
+    else:
+        assert res.blocks < res.accounts
 
 
 @needs_graph
