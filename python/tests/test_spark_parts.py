@@ -304,3 +304,9 @@ def test_directories_list_in_name_order(tmp_path):
         ["a.jsonl", "b.json", "c.json"]
     with pytest.raises(inputs.InputError, match="no such file"):
         inputs.list_files([str(tmp_path / "missing")])
+
+
+@pytest.mark.parametrize("array", [b"[]", b'["a"]', b'["a","b"]', b'["a\\"","b"]', b'[""]',
+                                   b'["",""]', b'["\\u003c","x"]', '["é","ü"]'.encode()])
+def test_string_arrays(array):
+    assert paths._strings(array) == json.loads(array)

@@ -81,6 +81,14 @@ def _text(raw: bytes) -> str:
     return json.loads(b'"' + raw + b'"')
 
 
+def _strings(array: bytes) -> list[str]:
+    """A JSON array of strings as the library writes it: ["a","b"]."""
+    if b"\\" in array or len(array) < 4:
+        return json.loads(array)
+    # no escapes: every '"' is a delimiter, so '","' separates the items
+    return array[2:-2].decode().split('","')
+
+
 def renumber(path: bytes, old: bytes, new: bytes) -> bytes:
     """The path with every id "ap-<old>..." rewritten to "ap-<new>..."."""
     if old == new:
@@ -100,7 +108,7 @@ def summarize(path: bytes, number: int) -> tuple[Summary, int]:
     score = int(m.group(3))
     i = path.rfind(_FINDING_IDS)
     j = path.rfind(_AI_ENRICHED)
-    finding_ids = json.loads(path[i + len(_FINDING_IDS) - 1:j + 1])
+    finding_ids = _strings(path[i + len(_FINDING_IDS) - 1:j + 1])
     row = Summary(path_id(number).decode(), number, severity, score, int(m.group(4)),
                   _text(m.group(6)), _text(m.group(5)), _text(t.group(1)), finding_ids)
     return row, sort_bucket(severity, score)
