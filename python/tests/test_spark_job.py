@@ -3,6 +3,7 @@ library's result on the whole input, whatever the sharding."""
 
 from __future__ import annotations
 
+import gzip as gz
 import json
 import os
 import subprocess
@@ -144,15 +145,19 @@ def test_empty_input(spark, tmp_path):
     assert got == reference(b"[]") and res.paths == 0
 
 
-def test_outputs_jsonl_parquet_stats(spark, tmp_path, corpora):
+@pytest.mark.parametrize("gzip", [False, True])
+def test_outputs_jsonl_parquet_stats(spark, tmp_path, corpora, gzip):
     corpus = corpora.path(1500)
-    got, res = run_job(spark, tmp_path, [str(corpus)], partitions=4)
+    got, res = run_job(spark, tmp_path, [str(corpus)], partitions=4, gzip=gzip)
+    assert got == reference(corpus.read_bytes())
     want = paths_of(got)
     out = tmp_path / "out"
     lines = []
     for name in sorted(os.listdir(out / "paths")):
-        assert name.endswith(".jsonl"), name  # no temporary file is left behind
-        lines += (out / "paths" / name).read_bytes().splitlines()
+        # no temporary file is left behind
+        assert name.endswith(".jsonl.gz" if gzip else ".jsonl"), name
+        data = (out / "paths" / name).read_bytes()
+        lines += (gz.decompress(data) if gzip else data).splitlines()
     assert [json.loads(x) for x in lines] == want  # name order is result order
     assert (out / "stats.json").read_bytes() == got.rsplit(b',"stats":', 1)[1][:-1]
     rows = spark.read.parquet(str(out / "summaries")).orderBy("number").collect()

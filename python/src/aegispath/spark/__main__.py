@@ -63,6 +63,8 @@ def parser() -> argparse.ArgumentParser:
                    help="JSON Lines split size (default 64m)")
     p.add_argument("--max-input-bytes", type=_size, default=0, metavar="BYTES",
                    help="cap on one block's findings document (default: none)")
+    p.add_argument("--jsonl-gzip", action="store_true",
+                   help="write the JSON Lines of paths gzip-compressed (.jsonl.gz)")
     p.add_argument("--conf", type=_conf, action="append", default=[], metavar="KEY=VALUE",
                    help="a Spark setting, e.g. spark.driver.memory=4g (repeatable)")
     return p
@@ -75,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     cfg = JobConfig(findings=args.findings, edges=args.edges, out=args.out,
                     single_json=args.single_json, master=args.master,
                     partitions=args.partitions, split_bytes=max(1, args.split_size),
-                    max_input_bytes=args.max_input_bytes, spark_conf=dict(args.conf))
+                    max_input_bytes=args.max_input_bytes, gzip=args.jsonl_gzip,
+                    spark_conf=dict(args.conf))
     try:
         result = run(cfg)
     except InputError as exc:

@@ -17,6 +17,7 @@ Stages (docs/spark.md has the whole story):
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -45,7 +46,7 @@ class JobConfig:
     split_bytes: int = 64 << 20  # JSON Lines split size
     max_input_bytes: int = 0     # per block document; 0: no cap
     spark_conf: dict[str, str] = field(default_factory=dict)
-    quiet: bool = False
+    gzip: bool = False           # JSON Lines as .jsonl.gz
 
 
 @dataclass
@@ -126,13 +127,15 @@ def _session(cfg: JobConfig):
 
 def write_single_json(parts_dir: str, stats: bytes, out: IO[bytes],
                       chunk_bytes: int = 8 << 20) -> int:
-    """{"paths":[...],"stats":{...}} from the JSON Lines files, streamed in
-    name order (= result order): newlines become commas. Returns the bytes written."""
-    files = sorted(p for p in os.listdir(parts_dir) if p.endswith(".jsonl"))
+    """{"paths":[...],"stats":{...}} from the JSON Lines files (plain or
+    gzip), streamed in name order (= result order): newlines become commas.
+    Returns the bytes written."""
+    files = sorted(p for p in os.listdir(parts_dir) if p.endswith((".jsonl", ".jsonl.gz")))
     written = out.write(b'{"paths":[') or 0
     first = True
     for name in files:
-        with open(os.path.join(parts_dir, name), "rb") as f:
+        path = os.path.join(parts_dir, name)
+        with (gzip.open(path, "rb") if name.endswith(".gz") else open(path, "rb")) as f:
             held = f.read(chunk_bytes)
             if not held:
                 continue
@@ -238,12 +241,14 @@ def run(cfg: JobConfig, spark: Any = None) -> JobResult:
         b_offsets, b_counts = sc.broadcast(offsets), sc.broadcast(counts)
         b_shared = sc.broadcast(shared_ids)
         out_dir = str(parts_dir)
+        use_gzip = cfg.gzip
 
         def render(index: int, it):
             return blk.render_blocks(index, it, graph=graph, max_input_bytes=max_in,
                                      offsets=b_offsets.value, counts=b_counts.value,
                                      out_dir=out_dir, shared_ids=b_shared.value,
-                                     occurrences=occurrences, files=file_kinds.value)
+                                     occurrences=occurrences, files=file_kinds.value,
+                                     gzip=use_gzip)
 
         schema = StructType([
             StructField("id", StringType(), False),
