@@ -16,7 +16,7 @@ from typing import Any
 import aegispath
 from aegispath._errors import error_for
 
-from .paths import ResultSplitter, renumber, summarize
+from .paths import ResultSplitter, render
 
 # A record after the shuffle: key (partition, block, kind, ...), value = exact
 # bytes; kind 0 = edge row (key ..., file, position), 1 = finding (key ...,
@@ -219,19 +219,21 @@ def render_blocks(partition: int, records: Iterable[tuple[tuple, bytes]], *, gra
             with open_block(doc, edges, max_input_bytes, keys, files) as store:
                 splitter = ResultSplitter()
 
-                def handle(batch: list[tuple[int, bytes, bytes]]) -> Iterator[tuple]:
+                def handle(batch: list[tuple[int, bytes, bytes]]) -> list[tuple]:
                     nonlocal seen
-                    for local, digits, raw in batch:
-                        number = offset + local
-                        path = renumber(raw, digits, b"%03d" % number)
-                        row, bucket = summarize(path, number)
-                        writer.write(bucket, path + b"\n")
-                        if shared_ids:
-                            for fid in row.finding_ids:
+                    rendered = render(batch, offset)
+                    write = writer.write
+                    rows = []
+                    for bucket, line, row in rendered:
+                        write(bucket, line)
+                        rows.append(row)
+                    if shared_ids:
+                        for row in rows:
+                            for fid in row[8]:
                                 if fid in shared_ids:
                                     found.add((fid, block))
-                        seen += 1
-                        yield row
+                    seen += len(rows)
+                    return rows
 
                 for chunk in _chunks(store):
                     yield from handle(splitter.feed(chunk))

@@ -28,9 +28,10 @@ _SUMMARY = re.compile(
     + rb'","severity":"(' + _S + rb')","score":(\d+),"hop_count":(\d+),'
     + rb'"entry_point":\{"id":"[^"]*","finding_id":"' + _S + rb'","resource_id":"(' + _S
     + rb')","resource_name":"' + _S + rb'","resource_type":"' + _S + rb'","provider":"' + _S
-    + rb'","account_id":"(' + _S + rb')"', re.S)
-_TARGET = re.compile(rb',"target":\{"id":"[^"]*","finding_id":"' + _S + rb'","resource_id":"('
-                     + _S + rb')"', re.S)
+    + rb'","account_id":"(' + _S + rb')","region":"' + _S + rb'","severity":"' + _S
+    + rb'","category":"' + _S + rb'","label":"' + _S
+    + rb'"\},"target":\{"id":"[^"]*","finding_id":"' + _S + rb'","resource_id":"(' + _S
+    + rb')"', re.S)
 _FINDING_IDS = b',"finding_ids":['
 _AI_ENRICHED = b'],"ai_enriched":'
 _ID_KEYS = (b'"id":"ap-', b'"source":"ap-', b'"target":"ap-')
@@ -44,7 +45,8 @@ MAX_SCORE = 100
 
 
 def rank(severity: str) -> int:
-    return _RANKS.get(severity.upper(), 0)
+    r = _RANKS.get(severity)
+    return r if r is not None else _RANKS.get(severity.upper(), 0)
 
 
 def path_id(number: int) -> bytes:
@@ -100,18 +102,37 @@ def renumber(path: bytes, old: bytes, new: bytes) -> bytes:
 
 def summarize(path: bytes, number: int) -> tuple[Summary, int]:
     """The summary row of a (renumbered) path and its sort bucket."""
+    row, bucket = _summary(path, number)
+    return Summary(*row), bucket
+
+
+def _summary(path: bytes, number: int) -> tuple[tuple, int]:
     m = _SUMMARY.match(path)
-    t = _TARGET.search(path, m.end()) if m else None
-    if m is None or t is None:
-        return _summarize_slow(path, number)
-    severity = _text(m.group(2))
-    score = int(m.group(3))
+    if m is None:
+        slow, bucket = _summarize_slow(path, number)
+        return tuple(slow), bucket
+    sev, score, hops, entry, account, target = m.group(2, 3, 4, 5, 6, 7)
+    severity = _text(sev)
+    score_n = int(score)
     i = path.rfind(_FINDING_IDS)
     j = path.rfind(_AI_ENRICHED)
     finding_ids = _strings(path[i + len(_FINDING_IDS) - 1:j + 1])
-    row = Summary(path_id(number).decode(), number, severity, score, int(m.group(4)),
-                  _text(m.group(6)), _text(m.group(5)), _text(t.group(1)), finding_ids)
-    return row, sort_bucket(severity, score)
+    row = (f"ap-{number:03d}", number, severity, score_n, int(hops), _text(account),
+           _text(entry), _text(target), finding_ids)
+    return row, sort_bucket(severity, score_n)
+
+
+def render(batch: list[tuple[int, bytes, bytes]], offset: int
+           ) -> list[tuple[int, bytes, tuple]]:
+    """(bucket, path line, summary row) of each path of a batch, renumbered
+    from the block's offset: the hot loop of the Spark job's pass 2."""
+    out = []
+    for local, digits, raw in batch:
+        number = offset + local
+        path = renumber(raw, digits, b"%03d" % number) if offset else raw
+        row, bucket = _summary(path, number)
+        out.append((bucket, path + b"\n", row))
+    return out
 
 
 def _summarize_slow(path: bytes, number: int) -> tuple[Summary, int]:
