@@ -2,10 +2,15 @@
 // finding encoder, attack-path engine, result writer — and of the drop-in C
 // calls, on generated corpora (the upstream benchmark's shape, go/internal/corpus).
 //
-// Corpora: every file findings-<N>.json in $AEGIS_BENCH_CORPUS_DIR, and/or the
-// single file $AEGIS_BENCH_CORPUS. scripts/bench.sh generates them with
+// Corpora: every file findings-<N>.json (and adversarial-<N>.json) in
+// $AEGIS_BENCH_CORPUS_DIR, and/or the single file $AEGIS_BENCH_CORPUS.
+// scripts/bench.sh generates them with
 //   go run ./go/cmd/aegis-gen -n N -o DIR/findings-N.json
-// Benchmarks are named BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores).
+//   go run ./go/cmd/aegis-gen -n N -shape adversarial -o DIR/adversarial-N.json
+// (the adversarial shape is the input that made the first-intermediate search
+// cubic: one account, region and resource, no paths). Benchmarks are named
+// BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores), or
+// BM_<Stage>/adversarial-<findings>.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -27,6 +32,7 @@
 #include "encode/finding_encoder.hpp"
 #include "engine/attack_paths.hpp"
 #include "filter/filter.hpp"
+#include "pipeline/integrity.hpp"
 
 namespace {
 
@@ -54,6 +60,7 @@ std::unique_ptr<Corpus> load_corpus(const std::filesystem::path& path) {
     return nullptr;
   }
   c->name = std::to_string(c->doc.findings.size());
+  if (path.filename().string().starts_with("adversarial-")) c->name = "adversarial-" + c->name;
   c->all.resize(c->doc.findings.size());
   std::iota(c->all.begin(), c->all.end(), uint32_t{0});
   const auto paths = aegis::engine::AttackPaths::compute(c->doc, {});
@@ -97,6 +104,28 @@ void register_corpus(const Corpus* c) {
     st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->doc.findings.size()));
     st.counters["kept"] = static_cast<double>(kept);
   })->Unit(benchmark::kMicrosecond);
+
+  // Integrity hashes: one SHA-256 per finding over nine fields, on one
+  // thread (the store spreads them over its arena). Items are hashes; bytes
+  // are the bytes hashed (the fields plus their nine separators).
+  benchmark::RegisterBenchmark(name("BM_IntegrityHash").c_str(), [c](State& st) {
+    int64_t hashed = 0;
+    for (const auto& f : c->doc.findings) {
+      for (std::string_view field : {f.id, f.source, f.source_finding_id, f.resource_id,
+                                     f.account_id, f.region, f.severity, f.title, f.status})
+        hashed += static_cast<int64_t>(field.size()) + 1;
+    }
+    char hex[64];
+    aegis::pipeline::IntegrityHasher hasher;
+    for (auto _ : st) {
+      for (const auto& f : c->doc.findings) {
+        hasher.hash(f, hex);
+        benchmark::DoNotOptimize(hex);
+      }
+    }
+    st.SetItemsProcessed(st.iterations() * static_cast<int64_t>(c->doc.findings.size()));
+    st.SetBytesProcessed(st.iterations() * hashed);
+  })->Unit(benchmark::kMillisecond);
 
   // Finding encoder: every finding back to Go's JSON bytes.
   for (unsigned threads : {1u, 0u}) {
@@ -212,7 +241,9 @@ int main(int argc, char** argv) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       const std::string fname = entry.path().filename().string();
-      if (fname.starts_with("findings-") && fname.ends_with(".json")) files.push_back(entry.path());
+      if ((fname.starts_with("findings-") || fname.starts_with("adversarial-")) &&
+          fname.ends_with(".json"))
+        files.push_back(entry.path());
     }
   }
   if (const char* file = std::getenv("AEGIS_BENCH_CORPUS"); file && *file) files.emplace_back(file);

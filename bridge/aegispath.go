@@ -1,17 +1,38 @@
 // Package aegispath is the Go binding of libaegispath, the native attack-path
 // engine (include/aegispath.h).
 //
+// # Linking
+//
 // Built with cgo (the default) it links ../build/libaegispath.so, the
-// library's CMake build directory, and records that directory as the rpath,
-// so a fresh clone works after
+// library's CMake build directory of this clone, and records that directory
+// as the rpath, so a fresh clone works after scripts/setup.sh (or
+// `cmake -S . -B build -G Ninja && ninja -C build aegispath`) without
+// LD_LIBRARY_PATH. That is for working on the library itself.
 //
-//	cmake -S . -B build -G Ninja && ninja -C build aegispath
+// With the build tag aegispath_system it links the installed library
+// instead, through `#cgo pkg-config: aegispath`, with no path into the clone:
 //
-// without LD_LIBRARY_PATH. To use an installed copy instead, point the
-// linker at it, e.g. CGO_LDFLAGS="$(pkg-config --libs aegispath)" or
-// CGO_LDFLAGS="-L/opt/aegispath/lib -Wl,-rpath,/opt/aegispath/lib"
-// (flags given there come after the package's own, and the dynamic loader
-// uses the first rpath that holds the library).
+//	cmake --install build --prefix /opt/aegispath
+//	export PKG_CONFIG_PATH=/opt/aegispath/lib/pkgconfig   # only for a prefix pkg-config does not search
+//	go build -tags aegispath_system ./...
+//
+// For a prefix the dynamic loader does not search either, also record it as
+// the rpath (CGO_LDFLAGS="-Wl,-rpath,/opt/aegispath/lib") or run with
+// LD_LIBRARY_PATH.
+//
+// # From another Go module
+//
+// The module path is libaegispath (this repository's go.mod) and it is not
+// published on a module proxy, so another module requires it at a
+// placeholder version and replaces it with a checkout:
+//
+//	require libaegispath v0.0.0
+//	replace libaegispath => /path/to/clone
+//
+// then imports aegispath "libaegispath/bridge" and builds with
+// -tags aegispath_system. tests/go_consumer in the repository is such a
+// module; scripts/check/go-consumer.sh builds and runs it against a scratch
+// install.
 //
 // Store implements api.Store (libaegispath/go/api), as the pure-Go
 // libaegispath/go/store does, and both give the same bytes; options, queries,
@@ -27,6 +48,7 @@
 package aegispath
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -55,7 +77,19 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("aegispath: %s: %s (status %d)", e.Op, e.Message, e.Status)
 }
 
-// Is makes errors.Is(err, api.ErrNotFound) true for a not-found status.
+// Is makes errors.Is match the status's Go counterpart: api.ErrNotFound,
+// api.ErrResultTooLarge, context.DeadlineExceeded (timed out) and
+// context.Canceled (cancelled).
 func (e *Error) Is(target error) bool {
-	return target == api.ErrNotFound && e.Status == StatusNotFound
+	switch target {
+	case api.ErrNotFound:
+		return e.Status == StatusNotFound
+	case api.ErrResultTooLarge:
+		return e.Status == StatusResultTooLarge
+	case context.DeadlineExceeded:
+		return e.Status == StatusTimedOut
+	case context.Canceled:
+		return e.Status == StatusCancelled
+	}
+	return false
 }

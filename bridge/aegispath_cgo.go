@@ -2,9 +2,12 @@
 
 package aegispath
 
+// The compile and link flags are in link_clone.go (the default: the clone's
+// include/ and build/) or link_system.go (tag aegispath_system: pkg-config);
+// cgo joins #cgo lines across the package's files, so everything else is
+// shared by both.
+
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
-#cgo LDFLAGS: -L${SRCDIR}/../build -laegispath -Wl,-rpath,${SRCDIR}/../build
 #include <stdlib.h>
 #include "aegispath.h"
 
@@ -29,6 +32,7 @@ import (
 	"runtime"
 	"runtime/cgo"
 	"sync"
+	"time"
 	"unsafe"
 
 	"libaegispath/go/api"
@@ -129,6 +133,12 @@ func cOptions(op string, opts api.Options) (C.aegis_options, error) {
 	o.max_threads = C.unsigned(opts.MaxThreads)
 	if opts.IntegrityHash {
 		o.compute_integrity_hash = 1
+	}
+	o.max_paths = C.uint64_t(opts.MaxPaths)
+	o.max_result_bytes = C.uint64_t(opts.MaxResultBytes)
+	if opts.Timeout > 0 {
+		// Whole milliseconds, rounded up: a sub-millisecond timeout is not none.
+		o.timeout_ms = C.uint64_t((opts.Timeout + time.Millisecond - 1) / time.Millisecond)
 	}
 	return o, nil
 }

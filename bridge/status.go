@@ -21,5 +21,8 @@ const (
 	StatusOutOfMemory
 	StatusWriteAborted
 	StatusInternal
-	statusCount // one past the last status; not a status
+	StatusCancelled      // an aegis_cancel of the call was requested
+	StatusTimedOut       // the call ran past Options.Timeout
+	StatusResultTooLarge // the result is over Options.MaxResultBytes
+	statusCount          // one past the last status; not a status
 )

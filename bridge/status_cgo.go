@@ -23,7 +23,10 @@ func _() {
 	_ = equal[StatusOutOfMemory-C.AEGIS_ERR_OUT_OF_MEMORY]
 	_ = equal[StatusWriteAborted-C.AEGIS_ERR_WRITE_ABORTED]
 	_ = equal[StatusInternal-C.AEGIS_ERR_INTERNAL]
-	_ = equal[statusCount-1-C.AEGIS_ERR_INTERNAL] // the last status
+	_ = equal[StatusCancelled-C.AEGIS_ERR_CANCELLED]
+	_ = equal[StatusTimedOut-C.AEGIS_ERR_TIMED_OUT]
+	_ = equal[StatusResultTooLarge-C.AEGIS_ERR_RESULT_TOO_LARGE]
+	_ = equal[statusCount-1-C.AEGIS_ERR_RESULT_TOO_LARGE] // the last status
 }
 
 // String is the library's short description of the status ("not found");

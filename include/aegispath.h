@@ -148,7 +148,10 @@ typedef enum aegis_status {
   AEGIS_ERR_NOT_FOUND = 7,        /* no finding or path with that id */
   AEGIS_ERR_OUT_OF_MEMORY = 8,
   AEGIS_ERR_WRITE_ABORTED = 9,    /* a write callback returned non-zero */
-  AEGIS_ERR_INTERNAL = 10
+  AEGIS_ERR_INTERNAL = 10,
+  AEGIS_ERR_CANCELLED = 11,       /* the call's aegis_cancel was requested */
+  AEGIS_ERR_TIMED_OUT = 12,       /* the call ran past options.timeout_ms */
+  AEGIS_ERR_RESULT_TOO_LARGE = 13 /* the result is over options.max_result_bytes */
 } aegis_status;
 
 /* What went wrong in a call, filled by every call that takes an aegis_error*
@@ -179,8 +182,29 @@ AEGIS_API const char* aegis_status_string(aegis_status status);
 /* The default cap of an edge document (graph mode). */
 #define AEGIS_DEFAULT_MAX_EDGE_BYTES ((size_t)1 << 30)
 
+/* A cancellation handle: lets another thread stop a long call. Create one
+ * with aegis_cancel_create, name it in aegis_options.cancel of the calls it
+ * may stop, and destroy it with aegis_cancel_destroy once no call uses it.
+ * Opaque. */
+typedef struct aegis_cancel aegis_cancel;
+
+/* @return a new handle, not requested, that the caller owns: destroy it with
+ *         aegis_cancel_destroy. NULL when out of memory. */
+AEGIS_API aegis_cancel* aegis_cancel_create(void);
+
+/* Asks every call running with this handle, and every later one, to stop:
+ * they return AEGIS_ERR_CANCELLED promptly (the library checks at bounded
+ * intervals, within milliseconds). Callable from any thread, at any time,
+ * any number of times. NULL is a no-op. */
+AEGIS_API void aegis_cancel_request(aegis_cancel* cancel);
+
+/* Destroys a handle. NULL is a no-op. No call may be using it. */
+AEGIS_API void aegis_cancel_destroy(aegis_cancel* cancel);
+
 /* Options of the extended calls and the store. A NULL options pointer means
- * every default.
+ * every default. The limits (the last four members; docs/algorithms.md,
+ * "Limits and truncation", and docs/c-api.md, "Limits") bound what one call
+ * may cost; by default there are none.
  *
  * Graph mode. With an edge document (edges non-NULL), aegis_compute_attack_paths_ex
  * and aegis_store_open compute attack paths over the explicit resource graph
@@ -191,7 +215,10 @@ AEGIS_API const char* aegis_status_string(aegis_status status);
  * (AEGIS_ERR_MALFORMED_JSON, AEGIS_ERR_INVALID_UTF8, AEGIS_ERR_SCHEMA,
  * AEGIS_ERR_TOO_LARGE over max_edge_bytes), with a message that starts with
  * "edges: " (e.g. `edges: row 3: field "edge_type": expected string, got
- * number`); an error in the findings is reported first. The library reads
+ * number`; AEGIS_ERR_TOO_LARGE too for more than 65,531 distinct edge types
+ * between the findings' resources); an error in the findings is reported
+ * first. Rows naming a resource id that no finding has are ignored. Each
+ * graph path costs 20 to 36 bytes in memory (1 to 4 hops). The library reads
  * the edge document during the call only and copies what it keeps: the
  * caller may free it as soon as the call returns (a store keeps the decoded
  * graph, never the bytes). aegis_load_and_serialize_findings_ex ignores it;
@@ -211,6 +238,22 @@ typedef struct aegis_options {
   size_t edges_len;           /* bytes at edges */
   size_t max_edge_bytes;      /* edge document cap in bytes; 0 (default) =
                                  AEGIS_DEFAULT_MAX_EDGE_BYTES */
+  uint64_t max_paths;         /* 0 (default) = no cap; else at most this many
+                                 paths: the first ones in generation order,
+                                 numbered and sorted as usual, and the stats
+                                 end with "truncated":true when more would
+                                 have been made. Chains past the cap are
+                                 never built, so memory stays bounded. */
+  uint64_t max_result_bytes;  /* 0 (default) = no cap; else a result buffer
+                                 longer than this fails with
+                                 AEGIS_ERR_RESULT_TOO_LARGE before it is
+                                 allocated. Streaming is not capped. */
+  uint64_t timeout_ms;        /* 0 (default) = none; else the call fails with
+                                 AEGIS_ERR_TIMED_OUT once it has run this many
+                                 milliseconds (a store: its opening) */
+  aegis_cancel* cancel;       /* NULL (default) = none; else the call fails
+                                 with AEGIS_ERR_CANCELLED once this handle is
+                                 requested (a store: its opening) */
 } aegis_options;
 
 /* Sets struct_size to sizeof(aegis_options) and every option to its default. */
@@ -335,6 +378,24 @@ AEGIS_API aegis_status aegis_store_get_path(const aegis_store* store, const char
                                             size_t id_len, uint8_t** out,
                                             size_t* out_len, aegis_error* error);
 
+/* The analysis of one attack path, by its id ("ap-007"), as JSON:
+ *   {"analysis":"...","remediation_steps":[...],"risk_factors":[...],
+ *    "blast_radius":{"direct":N,"indirect":N,"total":N}}
+ * built from the path's own finding records (their titles, remediation,
+ * severities, CVEs, ...; the exact rules are in go/api/analysis.go, which
+ * the Go store follows byte for byte). blast_radius.direct counts the path's
+ * distinct resource ids; indirect the further resource ids near them, at
+ * most 1000: in a store opened with an edge document, those within 2 edges
+ * of the path's resources; otherwise, those of the findings sharing
+ * (account_id, region) with one of the path's. The first call builds an
+ * index for the latter (about 16 bytes per finding), kept by the store.
+ * On success *out receives a buffer of *out_len bytes that the library
+ * allocated and the caller owns: release it with aegis_free(*out, *out_len).
+ * @return AEGIS_OK; AEGIS_ERR_NOT_FOUND when no path has that id. */
+AEGIS_API aegis_status aegis_store_path_analysis(const aegis_store* store, const char* id,
+                                                 size_t id_len, uint8_t** out,
+                                                 size_t* out_len, aegis_error* error);
+
 /* A page of attack paths in result order: {"data":[...],"page":P,
  * "per_page":N,"total":T,"total_pages":K}. page < 1 becomes 1; per_page
  * outside 1..100 becomes 20; a page past the end becomes the last page.
@@ -361,11 +422,31 @@ AEGIS_API aegis_status aegis_store_write_paths(const aegis_store* store,
                                                aegis_error* error);
 
 /* The whole result as one buffer (the bytes aegis_store_write_paths streams).
+ * The store's max_result_bytes (from aegis_store_open) applies.
  * On success *out receives a buffer of *out_len bytes that the library
  * allocated and the caller owns: release it with aegis_free(*out, *out_len).
- * @return AEGIS_OK, or the failure's status. */
+ * @return AEGIS_OK, or the failure's status (AEGIS_ERR_RESULT_TOO_LARGE). */
 AEGIS_API aegis_status aegis_store_paths_json(const aegis_store* store, uint8_t** out,
                                               size_t* out_len, aegis_error* error);
+
+/* As aegis_store_paths_json, with limits for this call: of options (NULL =
+ * the store's max_result_bytes, no deadline) only max_result_bytes,
+ * timeout_ms and cancel are read (0 / NULL = none).
+ * @return as aegis_store_paths_json, or AEGIS_ERR_TIMED_OUT,
+ *         AEGIS_ERR_CANCELLED. */
+AEGIS_API aegis_status aegis_store_paths_json_ex(const aegis_store* store,
+                                                 const aegis_options* options, uint8_t** out,
+                                                 size_t* out_len, aegis_error* error);
+
+/* As aegis_store_write_paths, with a deadline and a cancellation handle for
+ * this call: of options (NULL = none) only timeout_ms and cancel are read,
+ * and checked between chunks. The stream's bytes so far stay written.
+ * @return as aegis_store_write_paths, or AEGIS_ERR_TIMED_OUT,
+ *         AEGIS_ERR_CANCELLED. */
+AEGIS_API aegis_status aegis_store_write_paths_ex(const aegis_store* store,
+                                                  const aegis_options* options,
+                                                  aegis_write_fn write, void* user_data,
+                                                  aegis_error* error);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -8,7 +8,8 @@
 # behind the HTTP handlers at 5K and 20K, the native one at 300K findings of
 # the many-accounts shape), and writes
 #   bench/results/results.md, results.json, time_vs_findings.svg,
-#   runs.jsonl (every run), micro_cpp.txt/.json, gobench.jsonl and
+#   runs.jsonl (every run), adversarial.txt (both engines on the input that
+#   made the intermediate search cubic), micro_cpp.txt/.json, gobench.jsonl and
 #   go_bench.txt (the Go benchmark packages)
 #
 #   scripts/bench.sh                 # sizes 200 2000 5000 20000, 3 runs each (~7-10 min)
@@ -94,6 +95,10 @@ for n in "${sizes[@]}"; do
   "$build/aegis-gen" -n "$n" -seed 1 -shape upstream -o "$f"
   echo "corpus $f: $(stat -c %s "$f") bytes"
 done
+# The input that made the first-intermediate search cubic (one account, region
+# and resource; no paths): 4,800 findings took seconds of CPU, doubling ~7.5x.
+adversarial_n=4800
+"$build/aegis-gen" -n "$adversarial_n" -shape adversarial -o "$corpora/adversarial-$adversarial_n.json"
 
 # ---- process-level runs ---------------------------------------------------
 runs_file=$out/runs.jsonl
@@ -173,9 +178,26 @@ for n in "${sizes[@]}"; do
   done
 done
 
+# ---- adversarial input ------------------------------------------------------
+# Both engines once on the adversarial corpus, into adversarial.txt.
+echo "== adversarial input ($adversarial_n findings, one account, region and resource)"
+: >"$out/adversarial.txt"
+for engine in native go; do
+  set +e
+  /usr/bin/time -f '%e %U %S %M' -o "$tmp/adversarial.time" timeout -k 10 "$timeout_s" \
+    "$bench_bin" run -engine "$engine" -mode compute -in "$corpora/adversarial-$adversarial_n.json" \
+    >/dev/null 2>"$tmp/adversarial.err"
+  rc=$?
+  set -e
+  read -r wall user sys rss <"$tmp/adversarial.time" || true
+  printf '  %-6s adversarial-%s: exit %s, wall %ss, cpu %ss, peak RSS %s kB\n' "$engine" \
+    "$adversarial_n" "$rc" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN {print u + s}')" "$rss" |
+    tee -a "$out/adversarial.txt"
+done
+
 # ---- C++ micro-benchmarks ----------------------------------------------------
 echo "== C++ micro-benchmarks"
-filter="/($(IFS='|'; echo "${sizes[*]}"))(/|$)"
+filter="/($(IFS='|'; echo "${sizes[*]}")|adversarial-$adversarial_n)(/|\$)"
 micro_args=(--benchmark_filter="$filter" --benchmark_out="$out/micro_cpp.json" --benchmark_out_format=json)
 [ "$quick" -eq 0 ] && micro_args+=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
 AEGIS_BENCH_CORPUS_DIR=$corpora "$build/bench/aegispath_micro_bench" "${micro_args[@]}" 2>&1 |

@@ -178,8 +178,9 @@ TEST_CASE("stored chains of 4 and 5 findings: JSON, order and ids", "[engine][ch
   // "z" is alone in its account: 5 of 6 findings are on paths.
   CHECK(ap.stats_json() ==
         R"J({"total_findings":6,"findings_in_paths":5,"isolated_findings":1,"coverage_percent":83.33333333333334,"total_paths":3,"critical_paths":1,"high_paths":1,"medium_paths":1,"by_provider":{"aws":3}})J");
-  // 16 bytes per record, plus 4 + 2 bytes per node of a stored chain.
-  CHECK(ap.memory().per_path_bytes == 3 * 16 + (4 + 5) * 6);
+  // 16 bytes per record; a stored chain of len findings adds len / 2 words
+  // of edge kinds and len - 2 words of middle findings.
+  CHECK(ap.memory().per_path_bytes == 3 * 16 + 4 * (2 + 2) + 4 * (2 + 3));
 }
 
 TEST_CASE("stored chains merge the tactics of 5 nodes past 64 per group", "[engine][chains]") {
@@ -211,10 +212,29 @@ TEST_CASE("a chain store takes 2 to 5 findings and one edge less", "[engine][cha
   CHECK_THROWS_AS(store.add(two, five_edges), std::invalid_argument);
   const PathRec r = store.add(two, one_edge);
   CHECK(r.is_stored());
-  CHECK(r.n2 == 2);
-  CHECK(store.nodes(r)[0] == 7);
-  CHECK(store.nodes(r)[1] == 9);
+  CHECK(ChainStore::size(r) == 2);
+  CHECK(store.node(r, 0) == 7);
+  CHECK(store.node(r, 1) == 9);
   CHECK(store.edge(r, 0) == 3);
+  CHECK(store.word_count() == 1);  // one word of kinds, no middle finding
+  const uint32_t five[] = {10, 11, 12, 13, 14};
+  const EdgeKindId four_edges[] = {1, 2, 65535, 4};
+  PathRec f = store.add(five, four_edges);
+  CHECK(store.word_count() == 1 + 2 + 3);
+  CHECK(ChainStore::size(f) == 5);
+  for (uint32_t k = 0; k < 5; ++k) CHECK(store.node(f, k) == 10 + k);
+  for (uint32_t i = 0; i < 4; ++i) CHECK(store.edge(f, i) == four_edges[i]);
+  store.map_nodes(f, [](uint32_t x) { return x * 2; });
+  for (uint32_t k = 0; k < 5; ++k) CHECK(store.node(f, k) == 2 * (10 + k));
+  ChainStore other;
+  const uint32_t offset = other.append(store);
+  CHECK(offset == 0);
+  CHECK(other.append(store) == 6);
+  const PathRec moved = ChainStore::moved(f, 6);
+  for (uint32_t k = 0; k < 5; ++k) CHECK(other.node(moved, k) == 2 * (10 + k));
+  for (uint32_t i = 0; i < 4; ++i) CHECK(other.edge(moved, i) == four_edges[i]);
+  const uint32_t too_big[] = {0, aegis::engine::kMaxFindingIndex + 1};
+  CHECK_THROWS_AS(store.add(too_big, one_edge), std::invalid_argument);
 }
 
 TEST_CASE("dedup by id sequence: repeats are dropped before numbering", "[engine][chains]") {

@@ -145,7 +145,7 @@ TEST_CASE("a two-hop path through an intermediate, byte for byte", "[engine]") {
         R"J({"paths":[{"id":"ap-001","title":"shared → shared","description":"2-hop path in aws account acc: shared (VULNERABILITY) to shared (MISCONFIGURATION)","severity":"LOW","score":0,"hop_count":2,"entry_point":{"id":"ap-001-node-0","finding_id":"e","resource_id":"shared","resource_name":"shared","resource_type":"container","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"INFO","category":"VULNERABILITY","label":"shared"},"target":{"id":"ap-001-node-2","finding_id":"t","resource_id":"shared","resource_name":"shared","resource_type":"secret","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"info","category":"MISCONFIGURATION","label":"shared"},"nodes":[{"id":"ap-001-node-0","finding_id":"e","resource_id":"shared","resource_name":"shared","resource_type":"container","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"INFO","category":"VULNERABILITY","label":"shared"},{"id":"ap-001-node-1","finding_id":"m","resource_id":"role-1","resource_name":"role-1","resource_type":"identity","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"","category":"IDENTITY","label":"role-1"},{"id":"ap-001-node-2","finding_id":"t","resource_id":"shared","resource_name":"shared","resource_type":"secret","provider":"aws","account_id":"acc","region":"eu-west-1","severity":"info","category":"MISCONFIGURATION","label":"shared"}],"edges":[{"id":"ap-001-edge-0","source":"ap-001-node-0","target":"ap-001-node-1","label":"IAM trust","edge_type":"iam_trust"},{"id":"ap-001-edge-1","source":"ap-001-node-1","target":"ap-001-node-2","label":"data access","edge_type":"data_access"}],"mitre_tactics":[],"finding_ids":["e","m","t"],"ai_enriched":false}],"stats":{"total_findings":4,"findings_in_paths":3,"isolated_findings":1,"coverage_percent":75,"total_paths":1,"critical_paths":0,"high_paths":0,"medium_paths":1,"by_provider":{"aws":1}}})J");
 }
 
-TEST_CASE("different accounts never connect; groups go in byte order", "[engine]") {
+TEST_CASE("different accounts never connect, and groups go in byte order", "[engine]") {
   auto cross = make_doc({
       {"e", "A", "r", "compute", "x1", "HIGH", "NETWORK"},
       {"t", "B", "r", "storage", "x2", "HIGH", "DATA_EXPOSURE"},
@@ -279,7 +279,7 @@ TEST_CASE("edge type precedence: data store first, then IDENTITY, NETWORK, later
                      "network access/network_reachable;"});
 }
 
-TEST_CASE("stable sort by severity then score; ties keep generation order", "[engine]") {
+TEST_CASE("stable sort by severity then score, ties keep generation order", "[engine]") {
   auto doc = make_doc({
       {"e-low", "acc", "r", "compute", "c1", "LOW", "NETWORK"},
       {"e-high", "acc", "r", "compute", "c2", "HIGH", "NETWORK"},
@@ -427,4 +427,45 @@ TEST_CASE("streaming measures the paths in windows and writes them in chunks", "
     CHECK(pieces > 8);
     CHECK(largest <= aegis::engine::AttackPaths::kStreamChunkBytes);
   }
+}
+
+TEST_CASE("one account, region and resource: no paths, and late intermediates are found",
+          "[engine]") {
+  // The shape that made the intermediate search cubic (go/internal/corpus,
+  // ShapeAdversarial): entries, targets and intermediates in turn, all on one
+  // resource, so nothing connects. Then intermediates on resources of their
+  // own at the very end; the first two repeat the ids of the first entry and
+  // the first target, so the pairs with those must skip them.
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back("f-" + std::to_string(i));
+  std::vector<F> specs;
+  const char* types[] = {"compute", "storage", "identity"};
+  const char* categories[] = {"NETWORK", "DATA_EXPOSURE", "IDENTITY"};
+  for (int i = 0; i < 300; ++i)
+    specs.push_back({ids[i].c_str(), "acct", "us-east-1", types[i % 3], "res-shared", "HIGH",
+                     categories[i % 3]});
+  CHECK(path_summaries(make_doc(specs)).empty());
+
+  specs.push_back({"f-0", "acct", "us-east-1", "identity", "late-1", "LOW", "IDENTITY"});
+  specs.push_back({"f-1", "acct", "us-east-1", "identity", "late-2", "LOW", "IDENTITY"});
+  specs.push_back({"late-3", "acct", "us-east-1", "identity", "late-3", "LOW", "IDENTITY"});
+  const std::vector<std::string> paths = path_summaries(make_doc(specs));
+  REQUIRE(paths.size() == 100 * 100);
+  size_t via[3] = {};
+  for (const std::string& p : paths) {
+    const std::string chain = p.substr(p.find(':') + 1);
+    const std::string entry = chain.substr(0, chain.find('>'));
+    const std::string target = chain.substr(chain.rfind('>') + 1);
+    const std::string middle =
+        chain.substr(entry.size() + 1, chain.size() - entry.size() - target.size() - 2);
+    // The middle id is "f-0" (late-1), "f-1" (late-2) or "late-3".
+    const int k = middle == "f-0" ? 0 : middle == "f-1" ? 1 : middle == "late-3" ? 2 : -1;
+    REQUIRE(k >= 0);
+    const int want = entry == "f-0" ? (target == "f-1" ? 2 : 1) : 0;
+    REQUIRE(k == want);
+    ++via[k];
+  }
+  CHECK(via[0] == 99 * 100);
+  CHECK(via[1] == 99);
+  CHECK(via[2] == 1);
 }

@@ -168,3 +168,175 @@ TEST_CASE("graph mode: the upstream test's four findings give one 3-hop path", "
   CHECK(out.find(R"("label":"same account","edge_type":"same_account"}])") != std::string::npos);
   CHECK(out.find(R"("finding_ids":["e","m1","m2","t"])") != std::string::npos);
 }
+
+namespace {
+
+// A deterministic generator (splitmix64) for synthetic graph inputs.
+struct Rng {
+  uint64_t s;
+  uint64_t next() {
+    uint64_t z = (s += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+  }
+  size_t below(size_t n) { return static_cast<size_t>(next() % n); }
+};
+
+struct Synthetic {
+  std::string findings, edges;
+};
+
+// accounts × per_account findings over resources_per_account resources each
+// (several findings per resource), typed edges inside accounts, a dense
+// clique in each account, a few resource ids shared across accounts, and
+// optionally one repeated id and one id containing "->".
+Synthetic synthetic(uint64_t seed, int accounts, int per_account, int resources_per_account,
+                    bool odd_ids) {
+  Rng rng{seed};
+  const char* types[] = {"compute", "storage", "database", "logging", "identity", "Container", "secret"};
+  const char* sevs[] = {"CRITICAL", "HIGH", "MEDIUM", "LOW", "high", "h\xC4\xB1gh", "info"};
+  const char* cats[] = {"NETWORK", "VULNERABILITY", "IDENTITY", "COMPLIANCE", "network"};
+  const char* edge_types[] = {"same_region", "same_account", "network_reachable", "iam_trust",
+                              "data_access", "peered"};
+  auto res = [](int a, size_t r) {
+    return r < 3 ? "shared-" + std::to_string(r) : "r" + std::to_string(a) + "-" + std::to_string(r);
+  };
+  Synthetic out;
+  out.findings = "[";
+  for (int a = 0; a < accounts; ++a) {
+    for (int i = 0; i < per_account; ++i) {
+      std::string id = "f" + std::to_string(a) + "-" + std::to_string(i);
+      if (odd_ids && a == 1 && i == 7) id = "f1-3";        // a repeated id
+      if (odd_ids && a == 2 && i == 0) id = "f0-1->f0-2";  // an arrow inside an id
+      if (out.findings.size() > 1) out.findings += ",";
+      out.findings += R"({"id":")" + id + R"(","account_id":"acct-)" + std::to_string(a) +
+                      R"(","cloud_provider":"aws","region":"r1","resource_id":")" +
+                      res(a, rng.below(static_cast<size_t>(resources_per_account))) +
+                      R"(","resource_name":"n)" + std::to_string(i) + R"(","resource_type":")" +
+                      types[rng.below(7)] + R"(","severity":")" + sevs[rng.below(7)] +
+                      R"(","category":")" + cats[rng.below(5)] + R"(","exploit_available":)" +
+                      (rng.below(2) ? "true" : "false") + R"(,"mitre_tactics":["TA)" +
+                      std::to_string(rng.below(4)) + R"("]})";
+    }
+  }
+  out.findings += "]";
+  out.edges = "[";
+  auto edge = [&](const std::string& x, const std::string& y, const char* t) {
+    if (out.edges.size() > 1) out.edges += ",";
+    out.edges += R"({"source_id":")" + x + R"(","target_id":")" + y + R"(","edge_type":")" + t + "\"}";
+  };
+  for (int a = 0; a < accounts; ++a) {
+    const auto n = static_cast<size_t>(resources_per_account);
+    for (size_t k = 0; k < n * 2; ++k) edge(res(a, rng.below(n)), res(a, rng.below(n)), edge_types[rng.below(6)]);
+    for (size_t x = 0; x < 20; ++x) {
+      for (size_t y = x + 1; y < 20; ++y) edge(res(a, 10 + x), res(a, 10 + y), "same_region");
+    }
+  }
+  out.edges += "]";
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("graph mode: the same bytes for any thread count and either search", "[graph]") {
+  for (const bool odd_ids : {false, true}) {
+    INFO("odd ids: " << odd_ids);
+    const Synthetic in = synthetic(odd_ids ? 11 : 7, 3, 400, 150, odd_ids);
+    aegis_status status;
+    const std::string one = compute(in.findings, graph_options(in.edges, 1), &status);
+    REQUIRE(status == AEGIS_OK);
+    const std::string two = compute(in.findings, graph_options(in.edges, 2), &status);
+    REQUIRE(status == AEGIS_OK);
+    CHECK(one == two);
+    CHECK(engine_result(in.findings, in.edges, aegis::engine::GraphSearch::kIdLevelOnly) == one);
+    // Chains of every length appear, so the check covers them all.
+    for (int hops = 1; hops <= 4; ++hops)
+      CHECK(one.find("\"hop_count\":" + std::to_string(hops)) != std::string::npos);
+  }
+}
+
+TEST_CASE("graph mode: bytes per path", "[graph]") {
+  // A stored path: a 16-byte record plus, in the chain store, its edge kinds
+  // (two 16-bit kinds per word) and its middle findings (a word each).
+  const Synthetic in = synthetic(3, 2, 300, 100, false);
+  using namespace aegis;
+  model::FindingsDoc doc;
+  REQUIRE(!decode::decode_findings(in.findings, decode::kDefaultMaxInputBytes, doc));
+  const model::ResourceIndex resources(doc);
+  decode::EdgeDocument rows;
+  REQUIRE(!decode::decode_edges(in.edges, decode::kDefaultMaxEdgeBytes, resources, 0, rows));
+  const model::ResourceGraph graph =
+      model::ResourceGraph::build(resources.size(), rows.rows, std::move(rows.types));
+  const engine::AttackPaths paths = engine::AttackPaths::compute_graph(doc, resources, graph, {});
+  size_t want = 0;
+  uint64_t by_hops[5] = {};
+  for (size_t i = 0; i < paths.path_count(); ++i) {
+    const size_t len = paths.path_findings(i).size();
+    want += 16 + 4 * (len / 2 + len - 2);
+    ++by_hops[len - 1];
+  }
+  REQUIRE(by_hops[1] > 0);
+  REQUIRE(by_hops[4] > 0);
+  // 1 to 4 hops: 20, 24, 32, 36 bytes.
+  CHECK(paths.memory().per_path_bytes == want);
+}
+
+TEST_CASE("graph units: any running order of entry units, admitted in order, gives the same chains", "[graph]") {
+  // What a wave-running driver (a path cap, a deadline) relies on: entry
+  // units depend on nothing; admit() and lateral units run in generation
+  // order; a budget cuts a unit at its first chains.
+  using namespace aegis;
+  for (const bool odd_ids : {false, true}) {
+    INFO("odd ids: " << odd_ids);
+    const Synthetic in = synthetic(odd_ids ? 5 : 6, 3, 200, 80, odd_ids);
+    model::FindingsDoc doc;
+    REQUIRE(!decode::decode_findings(in.findings, decode::kDefaultMaxInputBytes, doc));
+    const model::ResourceIndex resources(doc);
+    decode::EdgeDocument rows;
+    REQUIRE(!decode::decode_edges(in.edges, decode::kDefaultMaxEdgeBytes, resources, 0, rows));
+    const model::ResourceGraph graph =
+        model::ResourceGraph::build(resources.size(), rows.rows, std::move(rows.types));
+    const auto groups = engine::group_by_account(doc);
+    const engine::GraphChains plain = engine::graph_chains(doc, groups, resources, graph);
+
+    engine::GraphChainUnits units(doc, groups, resources, graph);
+    CHECK(units.ordered() == odd_ids);
+    std::vector<engine::UnitChains> out(units.unit_count());
+    for (size_t u = units.unit_count(); u-- > 0;) {
+      if (!units.is_lateral(u)) units.run(u, out[u]);
+    }
+    for (size_t u = 0; u < units.unit_count(); ++u) {
+      if (units.is_lateral(u)) units.run(u, out[u]);
+      units.admit(u, out[u]);
+    }
+    // The same chains, unit by unit, as the plain driver's chunks.
+    std::vector<std::vector<uint32_t>> mine, theirs;
+    auto flatten = [](const engine::ChainStore& store, const std::vector<engine::PathRec>& recs,
+                      std::vector<std::vector<uint32_t>>& to) {
+      for (const engine::PathRec& r : recs) {
+        std::vector<uint32_t> nodes;
+        for (uint32_t k = 0; k < engine::ChainStore::size(r); ++k) nodes.push_back(store.node(r, k));
+        for (uint32_t k = 0; k + 1 < engine::ChainStore::size(r); ++k) nodes.push_back(1000000 + store.edge(r, k));
+        to.push_back(std::move(nodes));
+      }
+    };
+    for (const engine::UnitChains& u : out) flatten(u.stored, u.recs, mine);
+    for (const engine::GroupChains& g : plain.groups)
+      for (const auto& chunk : g.chunks) flatten(g.stored, chunk, theirs);
+    CHECK(mine.size() > 1000);
+    CHECK(mine == theirs);
+
+    // A budget keeps a unit's first chains.
+    engine::GraphChainUnits again(doc, groups, resources, graph);
+    engine::UnitChains whole, cut;
+    again.run(0, whole);
+    again.run(0, cut, 3);
+    REQUIRE(whole.recs.size() > 3);
+    REQUIRE(cut.recs.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+      for (uint32_t k = 0; k < engine::ChainStore::size(whole.recs[i]); ++k)
+        CHECK(whole.stored.node(whole.recs[i], k) == cut.stored.node(cut.recs[i], k));
+    }
+  }
+}

@@ -34,3 +34,17 @@ TEST_CASE("SHA-256 gives the same digest however the input is split", "[sha256]"
   aegis::common::to_hex(h.finish(), out);
   CHECK(std::string(out, 64) == hex_of(text));
 }
+
+TEST_CASE("SHA-256 starts over after finish, so one context hashes many inputs", "[sha256]") {
+  aegis::common::Sha256 h;
+  char out[64];
+  h.update("abc");
+  aegis::common::to_hex(h.finish(), out);
+  CHECK(std::string(out, 64) == hex_of("abc"));
+  aegis::common::to_hex(h.finish(), out);  // nothing fed since: the empty input
+  CHECK(std::string(out, 64) == hex_of(""));
+  h.update("ab");
+  h.update("c");
+  aegis::common::to_hex(h.finish(), out);
+  CHECK(std::string(out, 64) == hex_of("abc"));
+}

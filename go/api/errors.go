@@ -9,4 +9,7 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrClosed is returned by the queries of a closed Store.
 	ErrClosed = errors.New("store is closed")
+	// ErrResultTooLarge is matched by the error of a call whose whole result
+	// would be longer than Options.MaxResultBytes.
+	ErrResultTooLarge = errors.New("result too large")
 )

@@ -220,59 +220,18 @@ func assemble(findings []Finding, chains []chain, maxPaths int, rules pathRules)
 // findings, input order) in production order (docs/algorithms.md,
 // "Heuristic engine", steps 2–5), at most budget of them when budget > 0.
 func groupChains(findings []Finding, group []int32, budget int) []chain {
-	var entries, targets []int32
-	// Intermediates indexed for the first-intermediate search, in input
-	// order (indices ascend with it). A usable m lies in the entry's or the
-	// target's region (step 4). When the two regions differ, m in the
-	// entry's region reaches the target only through the target's resource
-	// type, and m in the target's region reaches the entry only through the
-	// entry's type, so the candidates are exactly the lists (entry region,
-	// target type) and (target region, entry type). When they share a region
-	// (the direct link then failed on equal resource ids) every intermediate
-	// of that region is a candidate.
-	type regionType struct{ region, rtype string }
-	byRegion := map[string][]int32{}
-	byRegionType := map[regionType][]int32{}
+	var entries, targets, intermediates []int32
 	for _, i := range group {
-		f := &findings[i]
-		switch classify(f) {
+		switch classify(&findings[i]) {
 		case roleEntry:
 			entries = append(entries, i)
 		case roleTarget:
 			targets = append(targets, i)
 		default:
-			byRegion[f.Region] = append(byRegion[f.Region], i)
-			k := regionType{f.Region, f.ResourceType}
-			byRegionType[k] = append(byRegionType[k], i)
+			intermediates = append(intermediates, i)
 		}
 	}
-
-	// firstIntermediate merges the candidate lists in input order and
-	// returns the first usable intermediate, or -1. The full condition is
-	// checked on every candidate; the lists only skip findings that fail it.
-	firstIntermediate := func(e, t *Finding) int32 {
-		var a, b []int32
-		if e.Region == t.Region {
-			a = byRegion[e.Region]
-		} else {
-			a = byRegionType[regionType{e.Region, t.ResourceType}]
-			b = byRegionType[regionType{t.Region, e.ResourceType}]
-		}
-		for len(a) > 0 || len(b) > 0 {
-			var i int32
-			if len(b) == 0 || (len(a) > 0 && a[0] < b[0]) {
-				i, a = a[0], a[1:]
-			} else {
-				i, b = b[0], b[1:]
-			}
-			m := &findings[i]
-			if m.ID != e.ID && m.ID != t.ID && connected(e, m) && connected(m, t) &&
-				(m.Region == e.Region || m.Region == t.Region) {
-				return i
-			}
-		}
-		return -1
-	}
+	index := newIntermediateIndex(findings, intermediates)
 
 	var chains []chain
 	in := map[string]struct{}{}
@@ -298,7 +257,7 @@ func groupChains(findings []Finding, group []int32, budget int) []chain {
 			var full bool
 			if connected(e, t) {
 				full = add(chain{idx: [maxChainLen]int32{ei, ti}, n: 2})
-			} else if mi := firstIntermediate(e, t); mi >= 0 {
+			} else if mi := index.first(findings, e, t); mi >= 0 {
 				full = add(chain{idx: [maxChainLen]int32{ei, mi, ti}, n: 3})
 			}
 			if full {

@@ -43,6 +43,17 @@
 // Config.IdleTimeout. A client that disconnects mid-export, or is dropped,
 // is logged ("export client gone") with the bytes handed to the connection,
 // and its request line says aborted=true.
+//
+// # Path filters and the web view
+//
+// With Config.PathIndex, GET /api/v1/attack-paths also takes severity,
+// provider, account, hop_count and q (text in a node's finding id,
+// resource id or name), answered from the index in the same envelope
+// (pathfilter.go); GET /api/v1/attack-paths/summary gives the index's state
+// and paths per hop count, severity, provider and account. Without filters
+// the list is the store's, byte for byte. The browser view (package web) is
+// served at / and /ui/, outside /api/, so it loads without a token and then
+// asks for one when the API answers 401.
 package server
 
 import (
@@ -56,6 +67,8 @@ import (
 	"unicode/utf8"
 
 	"libaegispath/go/api"
+	"libaegispath/go/server/pathindex"
+	"libaegispath/go/server/web"
 )
 
 // Config configures New and NewHTTPServer. The zero value of a limit means
@@ -94,6 +107,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock for token expiry; nil means time.Now.
 	Now func() time.Time
+	// PathIndex, when set, answers the filters of the path list and
+	// /api/v1/attack-paths/summary (see pathfilter.go); it may still be
+	// building. Without it those filters are refused with 501.
+	PathIndex *pathindex.Index
 }
 
 // The defaults of cmd/aegis-server's flags.
@@ -151,12 +168,22 @@ func New(cfg Config) http.Handler {
 	mux.HandleFunc("GET /api/v1/findings", s.listFindings)
 	mux.HandleFunc("GET /api/v1/findings/{id}", s.finding)
 	mux.HandleFunc("GET /api/v1/attack-paths", s.listPaths)
-	// These two literal routes are more specific than {id}, so ServeMux
+	// These literal routes are more specific than {id}, so ServeMux
 	// prefers them (a path with id "stats" cannot exist: ids are "ap-N").
 	mux.HandleFunc("GET /api/v1/attack-paths/stats", s.pathStats)
 	mux.HandleFunc("GET /api/v1/attack-paths/export", s.export)
+	mux.HandleFunc("GET /api/v1/attack-paths/summary", s.pathSummary)
 	mux.HandleFunc("GET /api/v1/attack-paths/{id}", s.path)
 	mux.HandleFunc("/", s.fallback)
+	// The web view (package web): the page at /, its files under /ui/.
+	ui := web.Handler(web.Options{
+		AuthRequired: len(cfg.JWTSecret) > 0,
+		NotFound: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeError(w, http.StatusNotFound, "not_found", "no route for "+r.URL.Path)
+		}),
+	})
+	mux.Handle("GET /{$}", ui)
+	mux.Handle("GET /ui/", ui)
 	return s.logRequests(s.authenticate(mux))
 }
 
@@ -194,6 +221,10 @@ func (s *server) finding(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) listPaths(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
+	if f, filtered := pathFilter(q); filtered {
+		s.listFilteredPaths(w, r, f)
+		return
+	}
 	body, err := s.cfg.Store.ListPaths(intParam(q.Get("page")), intParam(q.Get("per_page")))
 	s.reply(w, r, body, err)
 }

@@ -126,7 +126,8 @@ func TestEndpoints(t *testing.T) {
 		{"/api/v1/attack-paths/stats/x", 404, `{"code":"not_found","message":"no route for /api/v1/attack-paths/stats/x","status":404}`},
 		{"/api/v1/findings/", 404, `{"code":"not_found","message":"no route for /api/v1/findings/","status":404}`},
 		{"/api/v2/findings", 404, `{"code":"not_found","message":"no route for /api/v2/findings","status":404}`},
-		{"/", 404, `{"code":"not_found","message":"no route for /","status":404}`},
+		// "/" is the web view (TestWebViewRoutes); other unknown paths are JSON 404s.
+		{"/nope", 404, `{"code":"not_found","message":"no route for /nope","status":404}`},
 	}
 	for _, tc := range tests {
 		r := get(h, tc.target)

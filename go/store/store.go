@@ -36,7 +36,10 @@ var _ api.Store = (*Store)(nil)
 
 // Open decodes findingsJSON (docs/input.md), optionally fills in integrity
 // hashes, computes the attack paths (docs/algorithms.md, "Heuristic engine")
-// once and pre-encodes each finding and the stats. Options out of range (opts.Validate) are refused.
+// once (at most opts.MaxPaths of them when it is > 0, as the native store)
+// and pre-encodes each finding and the stats. Options out of range
+// (opts.Validate) are refused; opts.Timeout and opts.MaxResultBytes do not
+// apply to this store (see api.Options).
 func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -83,7 +86,7 @@ func Open(findingsJSON []byte, opts api.Options) (*Store, error) {
 		}
 	}
 
-	result := engine.ComputeAttackPaths(findings)
+	result := engine.ComputeAttackPathsMax(findings, opts.MaxPaths)
 	s.paths = result.Paths
 	if s.statsJSON, err = json.Marshal(result.Stats); err != nil {
 		return nil, fmt.Errorf("encode stats: %w", err)

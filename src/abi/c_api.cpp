@@ -41,6 +41,9 @@ const char* aegis_status_string(aegis_status status) {
     case AEGIS_ERR_OUT_OF_MEMORY: return "out of memory";
     case AEGIS_ERR_WRITE_ABORTED: return "write aborted by the callback";
     case AEGIS_ERR_INTERNAL: return "internal error";
+    case AEGIS_ERR_CANCELLED: return "cancelled";
+    case AEGIS_ERR_TIMED_OUT: return "timed out";
+    case AEGIS_ERR_RESULT_TOO_LARGE: return "result too large";
   }
   return "unknown status";
 }

@@ -11,6 +11,7 @@
 #include "abi/struct_size.hpp"
 #include "aegispath.h"
 #include "common/output_buffer.hpp"
+#include "common/runtime_warmup.hpp"
 #include "common/status.hpp"
 
 namespace aegis::abi {
@@ -35,7 +36,13 @@ class CallGuard {
       if (out_ == nullptr || out_len_ == nullptr)
         return report(common::make_error(AEGIS_ERR_INVALID_ARGUMENT,
                                          "out and out_len must not be NULL"));
+      if (!common::runtime_ready())
+        return report_static(AEGIS_ERR_OUT_OF_MEMORY,
+                             "out of memory while the library was loaded: its thread pool "
+                             "could not be set up (restart the process)");
       return report(body());
+    } catch (const common::StatusError& e) {
+      return report_static(e.status(), e.what());
     } catch (const std::bad_alloc&) {
       return report_static(AEGIS_ERR_OUT_OF_MEMORY, "out of memory");
     } catch (const std::exception& e) {

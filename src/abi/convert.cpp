@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "abi/cancel.hpp"
 #include "abi/struct_size.hpp"
 
 namespace aegis::abi {
@@ -12,6 +13,15 @@ static_assert(AEGIS_DEFAULT_MAX_EDGE_BYTES == pipeline::Options{}.max_edge_bytes
 
 std::string_view as_view(const char* data, size_t len) noexcept {
   return data == nullptr ? std::string_view() : std::string_view(data, len);
+}
+
+// The limits at the end of aegis_options (a struct_size before them: none).
+void read_limits(const aegis_options& given, pipeline::Options& out) noexcept {
+  if (has_member(given, given.max_paths)) out.max_paths = given.max_paths;
+  if (has_member(given, given.max_result_bytes)) out.max_result_bytes = given.max_result_bytes;
+  if (has_member(given, given.timeout_ms)) out.timeout_ms = given.timeout_ms;
+  if (has_member(given, given.cancel) && given.cancel != nullptr)
+    out.cancel = &given.cancel->requested;
 }
 
 }  // namespace
@@ -38,6 +48,20 @@ common::Error to_pipeline_options(const aegis_options* given, pipeline::Options&
   }
   if (has_member(*given, given->max_edge_bytes) && given->max_edge_bytes != 0)
     out.max_edge_bytes = given->max_edge_bytes;
+  read_limits(*given, out);
+  return {};
+}
+
+common::Error to_call_limits(const aegis_options* given, uint64_t store_max_result_bytes,
+                             store::CallLimits& out) {
+  out = store::CallLimits{};
+  out.max_result_bytes = store_max_result_bytes;
+  if (given == nullptr) return {};
+  if (common::Error e = check_struct_size(*given, "options", "aegis_options_init")) return e;
+  pipeline::Options limits;
+  read_limits(*given, limits);
+  out.max_result_bytes = limits.max_result_bytes;
+  out.stop = limits.stop_token();
   return {};
 }
 

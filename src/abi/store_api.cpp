@@ -109,6 +109,14 @@ aegis_status aegis_store_get_path(const aegis_store* store, const char* id, size
   });
 }
 
+aegis_status aegis_store_path_analysis(const aegis_store* store, const char* id, size_t id_len,
+                                       uint8_t** out, size_t* out_len, aegis_error* error) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
+    if (id == nullptr && id_len != 0) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "id is NULL");
+    return s.path_analysis(as_view(id, id_len), b);
+  });
+}
+
 aegis_status aegis_store_list_paths(const aegis_store* store, int64_t page, int64_t per_page,
                                     uint8_t** out, size_t* out_len, aegis_error* error) {
   return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
@@ -124,20 +132,41 @@ aegis_status aegis_store_paths_json(const aegis_store* store, uint8_t** out, siz
   });
 }
 
-aegis_status aegis_store_write_paths(const aegis_store* store, aegis_write_fn write,
-                                     void* user_data, aegis_error* error) {
+aegis_status aegis_store_paths_json_ex(const aegis_store* store, const aegis_options* options,
+                                       uint8_t** out, size_t* out_len, aegis_error* error) {
+  return answer(store, out, out_len, error, [&](const Store& s, OutputBuffer& b) {
+    aegis::store::CallLimits limits;
+    if (Error e = aegis::abi::to_call_limits(options, s.max_result_bytes(), limits)) return e;
+    b = s.paths_json(limits);
+    return Error{};
+  });
+}
+
+aegis_status aegis_store_write_paths_ex(const aegis_store* store, const aegis_options* options,
+                                        aegis_write_fn write, void* user_data,
+                                        aegis_error* error) {
   uint8_t* no_buffer = nullptr;
   size_t no_len = 0;
   CallGuard guard(error, &no_buffer, &no_len);
   return guard.run([&]() -> Error {
     if (Error e = need_store(store)) return e;
     if (write == nullptr) return make_error(AEGIS_ERR_INVALID_ARGUMENT, "write callback is NULL");
-    const bool finished = store->impl->stream_paths([&](std::string_view chunk) {
-      return write(user_data, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size()) == 0;
-    });
+    aegis::store::CallLimits limits;
+    if (Error e = aegis::abi::to_call_limits(options, 0, limits)) return e;
+    const bool finished = store->impl->stream_paths(
+        [&](std::string_view chunk) {
+          return write(user_data, reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size()) ==
+                 0;
+        },
+        limits.stop);
     if (!finished) return make_error(AEGIS_ERR_WRITE_ABORTED, "the write callback asked to stop");
     return {};
   });
+}
+
+aegis_status aegis_store_write_paths(const aegis_store* store, aegis_write_fn write,
+                                     void* user_data, aegis_error* error) {
+  return aegis_store_write_paths_ex(store, nullptr, write, user_data, error);
 }
 
 }  // extern "C"

@@ -1,83 +1,54 @@
 #include "common/sha256.hpp"
 
-#include <cstring>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include <new>
+#include <stdexcept>
+#include <string>
 
 namespace aegis::common {
 namespace {
 
-constexpr std::array<uint32_t, 64> kRound = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
-    0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
-    0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
-    0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
-    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-    0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b,
-    0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116,
-    0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
-    0xc67178f2};
+// libcrypto's last error, for the exception message.
+[[noreturn]] void fail(const char* what) {
+  char reason[256] = "";
+  ERR_error_string_n(ERR_get_error(), reason, sizeof reason);
+  ERR_clear_error();
+  throw std::runtime_error(std::string("SHA-256: ") + what + ": " + reason);
+}
 
-constexpr uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+// The SHA-256 implementation, fetched from the default provider once: an
+// explicit fetch spares each EVP_DigestInit_ex2 the by-name lookup that the
+// legacy EVP_sha256() handle costs. Immutable after the thread-safe static
+// initialisation; kept for the life of the process.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) fail("EVP_MD_fetch");
+  return md;
+}
 
 }  // namespace
 
-Sha256::Sha256() noexcept
-    : state_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c,
-             0x1f83d9ab, 0x5be0cd19} {}
+void Sha256::ContextFree::operator()(evp_md_ctx_st* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
 
-void Sha256::compress(const uint8_t* p) noexcept {
-  uint32_t w[64];
-  for (int i = 0; i < 16; ++i)
-    w[i] = uint32_t(p[4 * i]) << 24 | uint32_t(p[4 * i + 1]) << 16 |
-           uint32_t(p[4 * i + 2]) << 8 | uint32_t(p[4 * i + 3]);
-  for (int i = 16; i < 64; ++i) {
-    const uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-  }
-  uint32_t a = state_[0], b = state_[1], c = state_[2], d = state_[3];
-  uint32_t e = state_[4], f = state_[5], g = state_[6], h = state_[7];
-  for (int i = 0; i < 64; ++i) {
-    const uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) +
-                        kRound[i] + w[i];
-    const uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    h = g; g = f; f = e; e = d + t1;
-    d = c; c = b; b = a; a = t1 + t2;
-  }
-  state_[0] += a; state_[1] += b; state_[2] += c; state_[3] += d;
-  state_[4] += e; state_[5] += f; state_[6] += g; state_[7] += h;
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_) throw std::bad_alloc();
+  if (EVP_DigestInit_ex2(ctx_.get(), sha256_md(), nullptr) != 1) fail("EVP_DigestInit_ex2");
 }
 
-void Sha256::update(std::string_view bytes) noexcept {
-  total_len_ += bytes.size();
-  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
-  size_t n = bytes.size();
-  while (n > 0) {
-    const size_t take = std::min(n, block_.size() - block_len_);
-    std::memcpy(block_.data() + block_len_, p, take);
-    block_len_ += take;
-    p += take;
-    n -= take;
-    if (block_len_ == block_.size()) {
-      compress(block_.data());
-      block_len_ = 0;
-    }
-  }
+void Sha256::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()) != 1) fail("EVP_DigestUpdate");
 }
 
-std::array<uint8_t, 32> Sha256::finish() noexcept {
-  const uint64_t bits = total_len_ * 8;
-  const uint8_t pad = 0x80;
-  update({reinterpret_cast<const char*>(&pad), 1});
-  const uint8_t zero = 0;
-  while (block_len_ != 56) update({reinterpret_cast<const char*>(&zero), 1});
-  uint8_t len_be[8];
-  for (int i = 0; i < 8; ++i) len_be[i] = uint8_t(bits >> (56 - 8 * i));
-  update({reinterpret_cast<const char*>(len_be), 8});
-  std::array<uint8_t, 32> out{};
-  for (int i = 0; i < 8; ++i)
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = uint8_t(state_[i] >> (24 - 8 * j));
-  return out;
+std::array<uint8_t, 32> Sha256::finish() {
+  std::array<uint8_t, 32> digest{};
+  unsigned len = 0;
+  if (EVP_DigestFinal_ex(ctx_.get(), digest.data(), &len) != 1 || len != digest.size())
+    fail("EVP_DigestFinal_ex");
+  // Ready for the next input; the context keeps its provider state.
+  if (EVP_DigestInit_ex2(ctx_.get(), nullptr, nullptr) != 1) fail("EVP_DigestInit_ex2");
+  return digest;
 }
 
 void to_hex(const std::array<uint8_t, 32>& digest, char out[64]) noexcept {

@@ -1,28 +1,37 @@
-// SHA-256 (FIPS 180-4) for the findings' integrity hashes (docs/input.md,
-// "The integrity hash"). Small inputs (a few hundred bytes per finding); a
-// dependency would not pay off.
+// SHA-256 for the findings' integrity hashes (docs/input.md, "The integrity
+// hash"), through OpenSSL's libcrypto (EVP). Its assembly uses the CPU's SHA
+// extensions (SHA-NI on x86-64, the ARMv8 crypto extensions) when the CPU has
+// them, which a portable hand-written compression cannot.
 #pragma once
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX; openssl/evp.h stays out of this header
 
 namespace aegis::common {
 
+// One hashing context, reusable: finish() returns the digest and starts
+// over, so a worker hashes many inputs with one context (allocating and
+// initialising an EVP context costs about as much as hashing a finding).
+// Not thread-safe; give each thread its own.
 class Sha256 {
  public:
-  Sha256() noexcept;
-  void update(std::string_view bytes) noexcept;
-  std::array<uint8_t, 32> finish() noexcept;
+  // Throws std::bad_alloc when OpenSSL cannot allocate the context, and
+  // std::runtime_error when libcrypto has no SHA-256 (e.g. a provider
+  // configuration without it).
+  Sha256();
+  void update(std::string_view bytes);
+  std::array<uint8_t, 32> finish();
 
  private:
-  void compress(const uint8_t* block) noexcept;
-
-  std::array<uint32_t, 8> state_;
-  std::array<uint8_t, 64> block_{};
-  size_t block_len_ = 0;
-  uint64_t total_len_ = 0;
+  struct ContextFree {
+    void operator()(evp_md_ctx_st* ctx) const noexcept;
+  };
+  std::unique_ptr<evp_md_ctx_st, ContextFree> ctx_;
 };
 
 // Writes the 64 lower-case hex digits of digest into out.

@@ -1,13 +1,12 @@
 #include "encode/finding_encoder.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <vector>
 
+#include "common/status.hpp"
 #include "common/parallel.hpp"
 #include "encode/json_writer.hpp"
 #include "encode/object_writer.hpp"
@@ -163,7 +162,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
 
 common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
                                            std::span<const uint32_t> indices,
-                                           unsigned max_threads) {
+                                           unsigned max_threads, uint64_t max_bytes) {
   const size_t n = indices.size();
   for (uint32_t i : indices) {
     if (i >= doc.findings.size()) throw std::out_of_range("finding index out of range");
@@ -178,6 +177,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
   }
   offsets[n] = pos;
   const size_t total = pos + 1;  // ']'
+  common::check_result_bytes(total, max_bytes);
   common::OutputBuffer buf = common::OutputBuffer::allocate(total);
   char* base = reinterpret_cast<char*>(buf.data());
   base[0] = '[';
@@ -193,9 +193,7 @@ common::OutputBuffer encode_findings_array(const FindingsDoc& doc,
     write_range(0, n);
   } else {
     common::make_arena(max_threads).execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const auto& r) {
-        write_range(r.begin(), r.end());
-      });
+      common::parallel_ranges(0, n, 256, write_range);
     });
   }
   return buf;

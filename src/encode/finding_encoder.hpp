@@ -27,9 +27,11 @@ common::OutputBuffer encode_findings_array(const model::FindingsDoc& doc,
                                            std::span<const uint32_t> indices);
 
 // As above, with the writing spread over up to max_threads threads (0 = all
-// cores). The bytes do not depend on the thread count.
+// cores). The bytes do not depend on the thread count. A result longer than
+// max_bytes (0 = no cap) is refused before it is allocated
+// (common::StatusError, AEGIS_ERR_RESULT_TOO_LARGE).
 common::OutputBuffer encode_findings_array(const model::FindingsDoc& doc,
                                            std::span<const uint32_t> indices,
-                                           unsigned max_threads);
+                                           unsigned max_threads, uint64_t max_bytes = 0);
 
 }  // namespace aegis::encode

@@ -10,7 +10,7 @@ namespace aegis::engine {
 
 std::vector<AccountGroup> group_by_account(const model::FindingsDoc& doc) {
   const size_t n = doc.findings.size();
-  if (n >= kNoNode) throw std::length_error("too many findings");
+  if (n > kMaxFindingIndex) throw std::length_error("too many findings");
   std::vector<AccountGroup> groups;
   std::unordered_map<std::string_view, uint32_t> index;
   for (uint32_t i = 0; i < n; ++i) {

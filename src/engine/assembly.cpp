@@ -10,7 +10,7 @@ std::vector<uint8_t> mark_on_path(const GroupChains& chains, size_t group_size) 
   std::vector<uint8_t> on_path(group_size, 0);
   chains.for_each([&](const PathRec& r) {
     if (r.is_stored()) {
-      for (uint32_t x : chains.stored.nodes(r)) on_path[x] = 1;
+      for (uint32_t k = 0; k < ChainStore::size(r); ++k) on_path[chains.stored.node(r, k)] = 1;
       return;
     }
     on_path[r.n0] = 1;
@@ -24,9 +24,8 @@ std::vector<uint8_t> mark_on_path(const GroupChains& chains, size_t group_size) 
 // local index of its first node.
 uint32_t to_finding_indices(PathRec& r, ChainStore& stored, std::span<const uint32_t> members) {
   if (r.is_stored()) {
-    const auto nodes = stored.nodes(r);
-    const uint32_t first = nodes[0];
-    for (uint32_t& x : nodes) x = members[x];
+    const uint32_t first = r.n0;
+    stored.map_nodes(r, [&](uint32_t x) { return members[x]; });
     return first;
   }
   const uint32_t first = r.n0;
@@ -40,7 +39,7 @@ uint32_t to_finding_indices(PathRec& r, ChainStore& stored, std::span<const uint
 
 GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
                              std::span<const uint32_t> members, GroupChains& chains,
-                             FindingTexts& texts) {
+                             FindingTexts& texts, const common::StopToken& stop) {
   GroupSummary out;
   const std::vector<uint8_t> on_path = mark_on_path(chains, members.size());
   texts.build_group(g, doc, members, on_path);
@@ -51,15 +50,18 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
   // cost more than the rest of the loop.
   std::vector<uint64_t> first_count(members.size(), 0);
   PathView v;
-  chains.for_each([&](PathRec& r) {
-    ++first_count[to_finding_indices(r, chains.stored, members)];
-    resolve_nodes(r, texts.data(), chains.stored, v);
-    ++out.buckets[sort_bucket(v)];
-    if (const FindingText* sev = path_severity_node(v)) {
-      out.critical_paths += (sev->flags & kFlagSeverityCritical) != 0;
-      out.high_paths += (sev->flags & kFlagSeverityHigh) != 0;
+  for (std::vector<PathRec>& chunk : chains.chunks) {
+    if (stop.stop_requested()) return out;
+    for (PathRec& r : chunk) {
+      ++first_count[to_finding_indices(r, chains.stored, members)];
+      resolve_nodes(r, texts.data(), chains.stored, v);
+      ++out.buckets[sort_bucket(v)];
+      if (const FindingText* sev = path_severity_node(v)) {
+        out.critical_paths += (sev->flags & kFlagSeverityCritical) != 0;
+        out.high_paths += (sev->flags & kFlagSeverityHigh) != 0;
+      }
     }
-  });
+  }
   for (size_t x = 0; x < members.size(); ++x) {
     if (first_count[x] == 0) continue;
     out.providers[doc.findings[members[x]].cloud_provider] += first_count[x];
@@ -68,16 +70,19 @@ GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
 }
 
 void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupChains& chains,
-                 PathTable& table) {
+                 PathTable& table, const common::StopToken& stop) {
   BucketCounts next = order.first_slot[g];
   uint64_t num = order.first_number[g];
   PathView v;
-  chains.for_each([&](PathRec r) {
-    r.num = static_cast<uint32_t>(++num);
-    if (r.is_stored()) r.n0 += chain_offset;
-    resolve_nodes(r, table.texts, table.chains, v);
-    table.recs[next[sort_bucket(v)]++] = r;
-  });
+  for (const std::vector<PathRec>& chunk : chains.chunks) {
+    if (stop.stop_requested()) break;
+    for (PathRec r : chunk) {
+      r.num = static_cast<uint32_t>(++num);
+      if (r.is_stored()) r = ChainStore::moved(r, chain_offset);
+      resolve_nodes(r, table.texts, table.chains, v);
+      table.recs[next[sort_bucket(v)]++] = r;
+    }
+  }
   std::vector<std::vector<PathRec>>().swap(chains.chunks);
 }
 

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/stop.hpp"
 #include "engine/chains.hpp"
 #include "engine/finding_text.hpp"
 #include "engine/path_order.hpp"
@@ -28,15 +29,16 @@ struct GroupSummary {
 
 // Builds the texts of the findings on group g's chains into texts, turns
 // the chains' group-local node indices into finding indices, and counts.
+// Returns early (an incomplete summary) when stop asks; the caller checks.
 GroupSummary summarize_group(size_t g, const model::FindingsDoc& doc,
                              std::span<const uint32_t> members, GroupChains& chains,
-                             FindingTexts& texts);
+                             FindingTexts& texts, const common::StopToken& stop);
 
 // Numbers group g's paths and puts them in their sorted places in
 // table.recs; its stored chains are already in table.chains, from
 // chain_offset on. Frees the group's chunks.
 void place_group(size_t g, const PathOrder& order, uint32_t chain_offset, GroupChains& chains,
-                 PathTable& table);
+                 PathTable& table, const common::StopToken& stop);
 
 // The number of distinct ids over all groups (one pass, not per group).
 uint64_t distinct_ids(std::span<const GroupSummary> summaries);

@@ -1,6 +1,5 @@
 #include "engine/attack_paths.hpp"
 
-#include <oneapi/tbb/parallel_for.h>
 
 #include <stdexcept>
 
@@ -35,6 +34,9 @@ namespace {
 // group's begin.
 std::vector<uint32_t> gather_chains(std::span<GroupChains> chains, ChainStore& into) {
   std::vector<uint32_t> offsets(chains.size());
+  size_t words = 0;
+  for (const GroupChains& g : chains) words += g.stored.word_count();
+  into.reserve_words(words);  // one allocation, no copy while growing
   for (size_t g = 0; g < chains.size(); ++g) {
     offsets[g] = into.append(chains[g].stored);
     chains[g].stored = ChainStore{};
@@ -62,13 +64,13 @@ AttackPathStats gather_stats(const model::FindingsDoc& doc, std::span<const Grou
 
 AttackPaths AttackPaths::compute(const model::FindingsDoc& doc, const Options& opts) {
   const std::vector<AccountGroup> groups = group_by_account(doc);
-  std::vector<GroupChains> chains(groups.size());
+  BuiltChains built;
   common::make_arena(opts.max_threads).execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(),
-                      [&](size_t g) { chains[g] = heuristic_chains(doc, groups[g].members); });
+    const std::unique_ptr<ChainUnits> units = heuristic_units(doc, groups);
+    built = build_chains(*units, groups.size(), opts.max_paths, opts.stop_token());
   });
-  return from_chains(doc, groups, std::move(chains), EdgeKinds{}, ChainDedup::kNone,
-                     CaseRule::kExact, opts);
+  return from_chains(doc, groups, std::move(built.groups), EdgeKinds{}, ChainDedup::kNone,
+                     CaseRule::kExact, opts, built.truncated);
 }
 
 AttackPaths AttackPaths::compute_graph(const model::FindingsDoc& doc,
@@ -77,19 +79,21 @@ AttackPaths AttackPaths::compute_graph(const model::FindingsDoc& doc,
   const std::vector<AccountGroup> groups = group_by_account(doc);
   GraphChains built;
   common::make_arena(opts.max_threads).execute([&] {
-    built = graph_chains(doc, groups, resources, graph);
+    built = graph_chains(doc, groups, resources, graph, GraphSearch::kAuto, opts.max_paths,
+                         opts.stop_token());
   });
   // The builder applied the fingerprint set itself, in generation order.
   return from_chains(doc, groups, std::move(built.groups), std::move(built.kinds),
-                     ChainDedup::kNone, CaseRule::kGoCaseMapping, opts);
+                     ChainDedup::kNone, CaseRule::kGoCaseMapping, opts, built.truncated);
 }
 
 AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
                                      std::span<const AccountGroup> groups,
                                      std::vector<GroupChains> chains, EdgeKinds kinds,
                                      ChainDedup dedup, CaseRule case_rule,
-                                     const Options& opts) {
+                                     const Options& opts, bool truncated) {
   if (chains.size() != groups.size()) throw std::invalid_argument("one GroupChains per group");
+  const common::StopToken& stop = opts.stop_token();
   if (dedup == ChainDedup::kByIdSequence) drop_repeated_chains(doc, groups, chains);
   auto impl = std::make_unique<Impl>(doc, groups.size(), case_rule);
   PathTable& table = impl->table;
@@ -99,10 +103,11 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
 
   std::vector<GroupSummary> summaries(groups.size());
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) {
-      summaries[g] = summarize_group(g, doc, groups[g].members, chains[g], impl->texts);
+    common::parallel_each(0, groups.size(), [&](size_t g) {
+      summaries[g] = summarize_group(g, doc, groups[g].members, chains[g], impl->texts, stop);
     });
   });
+  stop.throw_if_stopped();
   std::vector<BucketCounts> counts(groups.size());
   for (size_t g = 0; g < groups.size(); ++g) counts[g] = summaries[g].buckets;
   const PathOrder order(counts);
@@ -112,11 +117,14 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
   table.allocate(order.total);
   table.bucket_begin = order.bucket_begin;
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, groups.size(),
-                      [&](size_t g) { place_group(g, order, chain_offsets[g], chains[g], table); });
+    common::parallel_each(0, groups.size(), [&](size_t g) {
+      place_group(g, order, chain_offsets[g], chains[g], table, stop);
+    });
   });
+  stop.throw_if_stopped();
 
   impl->stats = gather_stats(doc, summaries, order);
+  impl->stats.truncated = truncated;
   impl->stats_json = engine::stats_json(impl->stats);
   return AttackPaths(std::move(impl));
 }
@@ -137,13 +145,13 @@ AttackPaths::Memory AttackPaths::memory() const noexcept {
 }
 
 common::OutputBuffer AttackPaths::result_json(const Options& opts) const {
-  return impl_->result().to_buffer(opts.max_threads);
+  return impl_->result().to_buffer(opts);
 }
 
 size_t AttackPaths::result_json_length() const noexcept { return impl_->result().length(); }
 
 void AttackPaths::write_result_json(uint8_t* dst, const Options& opts) const {
-  impl_->result().write(reinterpret_cast<char*>(dst), opts.max_threads);
+  impl_->result().write(reinterpret_cast<char*>(dst), opts);
 }
 
 size_t AttackPaths::path_json_length(size_t i) const noexcept {
@@ -164,6 +172,14 @@ std::string AttackPaths::path_json(size_t i) const {
   return out;
 }
 
+std::vector<uint32_t> AttackPaths::path_findings(size_t i) const {
+  const PathView v = impl_->table.view(i);
+  std::vector<uint32_t> out(v.len);
+  for (uint32_t k = 0; k < v.len; ++k)
+    out[k] = static_cast<uint32_t>(v.nodes[k] - impl_->table.texts);
+  return out;
+}
+
 std::optional<size_t> AttackPaths::find_path(std::string_view id) const noexcept {
   return impl_->table.find(id);
 }
@@ -172,7 +188,7 @@ std::string AttackPaths::stats_json() const { return impl_->stats_json; }
 
 bool AttackPaths::stream_result_json(const std::function<bool(std::string_view)>& sink,
                                      const Options& opts) const {
-  return impl_->result().stream(sink, opts.max_threads);
+  return impl_->result().stream(sink, opts);
 }
 
 }  // namespace aegis::engine

@@ -38,8 +38,10 @@ namespace aegis::engine {
 
 class AttackPaths {
  public:
-  // The heuristic engine. Keeps a reference to doc: doc must outlive the
-  // result. Throws std::bad_alloc, or std::length_error past 2^32-2 paths.
+  // The heuristic engine, with opts' path cap and stop token (chains built
+  // as ordered units, engine/chain_units.hpp). Keeps a reference to doc: doc
+  // must outlive the result. Throws std::bad_alloc, std::length_error past
+  // 2^32-2 paths, common::StatusError when opts.stop asks to stop.
   static AttackPaths compute(const model::FindingsDoc& doc, const Options& opts);
 
   // Graph mode (docs/algorithms.md, "Graph mode") over graph, whose
@@ -54,13 +56,16 @@ class AttackPaths {
   // groups[g] (groups as group_by_account(doc) returns them), node indices
   // group-local; stored chains name edge kinds of `kinds`; dedup says
   // whether repeated chains are dropped first (engine/chain_dedup.hpp);
-  // case_rule how severities rank (the heuristic engine's exact words, or
-  // graph mode's Go case mapping). Same lifetime rule and exceptions as
+  // truncated marks chains that a path cap cut short (build_chains), so the
+  // stats end with "truncated":true; case_rule how severities rank (the
+  // heuristic engine's exact words, or graph mode's Go case mapping). Same
+  // lifetime rule and exceptions as
   // compute().
   static AttackPaths from_chains(const model::FindingsDoc& doc,
                                  std::span<const AccountGroup> groups,
                                  std::vector<GroupChains> chains, EdgeKinds kinds,
-                                 ChainDedup dedup, CaseRule case_rule, const Options& opts);
+                                 ChainDedup dedup, CaseRule case_rule, const Options& opts,
+                                 bool truncated = false);
 
   AttackPaths(AttackPaths&&) noexcept;
   AttackPaths& operator=(AttackPaths&&) noexcept;
@@ -79,7 +84,9 @@ class AttackPaths {
   Memory memory() const noexcept;
 
   // The whole result {"paths":[...],"stats":{...}}: one pass measures the
-  // paths, one writes them in parallel into a buffer allocated once.
+  // paths, one writes them in parallel into a buffer allocated once. Throws
+  // common::StatusError when the length is over opts.max_result_bytes
+  // (before allocating) or opts.stop asks to stop.
   common::OutputBuffer result_json(const Options& opts) const;
   // Its exact byte length (a pass over every path).
   size_t result_json_length() const noexcept;
@@ -90,6 +97,9 @@ class AttackPaths {
   size_t path_json_length(size_t i) const noexcept;
   void write_path_json(size_t i, uint8_t* dst) const noexcept;
   std::string path_json(size_t i) const;
+  // The findings of path i (indices into doc.findings), in node order: the
+  // exact records behind its nodes.
+  std::vector<uint32_t> path_findings(size_t i) const;
   // "ap-007" -> its index in result order; nullopt for anything else
   // (including a non-canonical spelling such as "ap-7").
   std::optional<size_t> find_path(std::string_view path_id) const noexcept;
@@ -98,7 +108,8 @@ class AttackPaths {
 
   // Calls sink with consecutive pieces of the full result (each at most about
   // kStreamChunkBytes unless one path is larger); stops and returns false as
-  // soon as sink returns false.
+  // soon as sink returns false. Throws common::StatusError when opts.stop
+  // asks to stop (polled between pieces).
   static constexpr size_t kStreamChunkBytes = ResultJson::kStreamChunkBytes;
   bool stream_result_json(const std::function<bool(std::string_view)>& sink,
                           const Options& opts) const;

@@ -75,7 +75,7 @@ IdSequence id_sequence(const PathRec& r, const ChainStore& stored, const model::
   IdSequence s;
   auto add = [&](uint32_t x) { s.ids[s.len++] = doc.findings[members[x]].id; };
   if (r.is_stored()) {
-    for (uint32_t x : stored.nodes(r)) add(x);
+    for (uint32_t k = 0; k < ChainStore::size(r); ++k) add(stored.node(r, k));
     return s;
   }
   add(r.n0);

@@ -28,22 +28,29 @@ EdgeKindId EdgeKinds::add(std::string_view type, std::string_view label) {
 }
 
 PathRec ChainStore::add(std::span<const uint32_t> nodes, std::span<const EdgeKindId> edges) {
-  if (nodes.size() < 2 || nodes.size() > kMaxChainNodes || edges.size() + 1 != nodes.size())
+  const size_t len = nodes.size();
+  if (len < 2 || len > kMaxChainNodes || edges.size() + 1 != len)
     throw std::invalid_argument("a chain has 2 to 5 findings and one edge less");
-  if (nodes_.size() + nodes.size() >= kNoNode) throw std::length_error("too many chained findings");
-  const auto first = static_cast<uint32_t>(nodes_.size());
-  nodes_.insert(nodes_.end(), nodes.begin(), nodes.end());
-  edges_.insert(edges_.end(), edges.begin(), edges.end());
-  edges_.push_back(0);  // the last node's unused slot
-  return PathRec{first, kNoNode, static_cast<uint32_t>(nodes.size()), 0};
+  for (uint32_t x : nodes) {
+    if (x > kMaxFindingIndex) throw std::invalid_argument("a finding index past kMaxFindingIndex");
+  }
+  const size_t entry = len / 2 + len - 2;
+  if (words_.size() + entry > kMaxWords) throw std::length_error("too many chained findings");
+  const auto at = static_cast<uint32_t>(words_.size());
+  for (size_t i = 0; i < len - 1; i += 2) {
+    const uint32_t hi = i + 1 < len - 1 ? edges[i + 1] : 0;
+    words_.push_back(uint32_t{edges[i]} | (hi << 16));
+  }
+  words_.insert(words_.end(), nodes.begin() + 1, nodes.end() - 1);
+  return PathRec{nodes.front(), PathRec::kStoredBit | static_cast<uint32_t>((len - 2) << 29) | at,
+                 nodes.back(), 0};
 }
 
 uint32_t ChainStore::append(const ChainStore& other) {
-  if (nodes_.size() + other.nodes_.size() >= kNoNode)
+  if (words_.size() + other.words_.size() > kMaxWords)
     throw std::length_error("too many chained findings");
-  const auto offset = static_cast<uint32_t>(nodes_.size());
-  nodes_.insert(nodes_.end(), other.nodes_.begin(), other.nodes_.end());
-  edges_.insert(edges_.end(), other.edges_.begin(), other.edges_.end());
+  const auto offset = static_cast<uint32_t>(words_.size());
+  words_.insert(words_.end(), other.words_.begin(), other.words_.end());
   return offset;
 }
 

@@ -3,12 +3,14 @@
 #include <oneapi/tbb/enumerable_thread_specific.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
 #include "engine/chain_dedup.hpp"
+#include "engine/classify.hpp"
 #include "engine/graph_group.hpp"
 #include "engine/graph_search.hpp"
 
@@ -56,12 +58,6 @@ RunIds number_ids(const model::FindingsDoc& doc, std::span<const AccountGroup> g
   return ids;
 }
 
-// Chains of one unit, in generation order, stored-form records into `stored`.
-struct UnitChains {
-  std::vector<PathRec> recs;
-  ChainStore stored;
-};
-
 // A group's search, resource-level or id-level (engine/graph_search.hpp).
 class Searcher {
  public:
@@ -94,102 +90,173 @@ PathRec store_chain(const GraphChain& c, ChainStore& stored) {
   return stored.add({c.nodes, c.len}, {c.kinds, c.len - 1});
 }
 
-class GroupBuilder {
- public:
-  GroupBuilder(const model::FindingsDoc& doc, std::span<const uint32_t> members, bool id_level,
-               bool repeated, const model::ResourceIndex& resources,
-               const model::ResourceGraph& graph, GroupScratch& scratch,
-               const FallbackKinds& fallback)
-      : doc_(doc),
-        members_(members),
-        g_(build_graph_group(doc, members, repeated || id_level, resources, graph, scratch)),
-        id_level_(repeated || id_level),
-        fallback_(fallback) {}
+}  // namespace
 
-  size_t entry_units() const noexcept {
-    return (g_.entries.size() + kEntriesPerUnit - 1) / kEntriesPerUnit;
+struct GraphChainUnits::Impl {
+  const model::FindingsDoc& doc;
+  std::span<const AccountGroup> groups;
+  const model::ResourceIndex& resources;
+  const model::ResourceGraph& graph;
+  bool id_level;
+  FallbackKinds fallback{};
+  RunIds ids;
+  std::vector<uint8_t> in;  // the IN set, by run id
+  ChainFingerprints seen;   // ordered() only
+  std::vector<size_t> first_unit;  // per group, its first unit
+  // Per group, its search tables, built once on first use.
+  std::unique_ptr<std::once_flag[]> built;
+  std::vector<std::unique_ptr<GraphGroup>> tables;
+  tbb::enumerable_thread_specific<GroupScratch> scratch;
+
+  Impl(const model::FindingsDoc& d, std::span<const AccountGroup> gs,
+       const model::ResourceIndex& r, const model::ResourceGraph& gr, bool level)
+      : doc(d), groups(gs), resources(r), graph(gr), id_level(level),
+        built(std::make_unique<std::once_flag[]>(gs.size())), tables(gs.size()) {}
+
+  const GraphGroup& table(size_t g) {
+    std::call_once(built[g], [&] {
+      tables[g] = std::make_unique<GraphGroup>(build_graph_group(
+          doc, groups[g].members, id_level || ids.repeated_in_group[g] != 0, resources, graph,
+          scratch.local()));
+    });
+    return *tables[g];
   }
+  bool group_id_level(size_t g) const { return id_level || ids.repeated_in_group[g] != 0; }
+  uint8_t& in_set(size_t g, uint32_t x) { return in[ids.of_finding[groups[g].members[x]]]; }
 
-  // Step 6, first part, for the entries of unit u, each against every target.
-  UnitChains entry_unit(size_t u) const {
-    UnitChains out;
-    Searcher search(g_, fallback_, id_level_);
+  // Step 6, first part: entries [lo, hi) of group g, each against every target.
+  void entries(size_t g, size_t lo, size_t hi, UnitChains& out, uint64_t budget,
+               const common::StopToken& stop) {
+    const GraphGroup& t = table(g);
+    Searcher search(t, fallback, group_id_level(g));
     GraphChain c;
-    const size_t hi = std::min(g_.entries.size(), (u + 1) * kEntriesPerUnit);
-    for (size_t e = u * kEntriesPerUnit; e < hi; ++e) {
-      const uint32_t s = g_.entries[e];
+    for (size_t e = lo; e < hi && out.recs.size() < budget; ++e) {
+      if (stop.stop_requested()) return;
+      const uint32_t s = t.entries[e];
       search.run(s);
-      for (uint32_t t : g_.targets) {
-        if (search.chain(s, t, c)) out.recs.push_back(store_chain(c, out.stored));
+      for (uint32_t target : t.targets) {
+        if (!search.chain(s, target, c)) continue;
+        out.recs.push_back(store_chain(c, out.stored));
+        if (out.recs.size() >= budget) return;
       }
     }
-    return out;
   }
 
-  // Step 6, the lateral pass, reading and filling the run's IN set (by run
-  // id); seen, when given, is the run's fingerprint set (step 7).
-  UnitChains lateral(const std::vector<uint32_t>& run_id, std::vector<uint8_t>& in,
-                     ChainFingerprints* seen) const {
-    UnitChains out;
-    Searcher search(g_, fallback_, id_level_);
+  // Step 6, the lateral pass of group g, reading and filling IN; in an
+  // ordered run each chain passes the fingerprint set first (step 7).
+  void lateral(size_t g, UnitChains& out, bool ordered, const common::StopToken& stop) {
+    const GraphGroup& t = table(g);
+    Searcher search(t, fallback, group_id_level(g));
     GraphChain c;
-    auto in_set = [&](uint32_t x) -> uint8_t& { return in[run_id[members_[x]]]; };
-    const auto& high = g_.high;
+    const auto& high = t.high;
+    const auto members = groups[g].members;
     for (size_t i = 0; i < high.size(); ++i) {
       const uint32_t f1 = high[i];
-      if (in_set(f1)) continue;
+      if (in_set(g, f1)) continue;
+      if (stop.stop_requested()) return;
       bool searched = false;
       for (size_t j = i + 1; j < high.size(); ++j) {
         const uint32_t f2 = high[j];
-        if (in_set(f2)) continue;
+        if (in_set(g, f2)) continue;
         if (!searched) {
           search.run(f1);
           searched = true;
         }
         if (!search.chain(f1, f2, c)) continue;
-        if (seen != nullptr && !seen->insert({c.nodes, c.len}, doc_, members_)) continue;
+        if (ordered && !seen.insert({c.nodes, c.len}, doc, members)) continue;
         out.recs.push_back(store_chain(c, out.stored));
-        for (uint32_t k = 0; k < c.len; ++k) in_set(c.nodes[k]) = 1;
+        for (uint32_t k = 0; k < c.len; ++k) in_set(g, c.nodes[k]) = 1;
       }
     }
-    return out;
   }
 
-  // Marks the ids of units' chains in IN, after dropping (when seen is
-  // given) the chains whose fingerprint was seen.
-  void keep_and_mark(std::vector<UnitChains>& units, const std::vector<uint32_t>& run_id,
-                     std::vector<uint8_t>& in, ChainFingerprints* seen) const {
-    for (UnitChains& u : units) {
-      std::erase_if(u.recs, [&](const PathRec& r) {
-        const auto nodes = u.stored.nodes(r);
-        if (seen != nullptr && !seen->insert(nodes, doc_, members_)) return true;
-        for (uint32_t x : nodes) in[run_id[members_[x]]] = 1;
-        return false;
-      });
-    }
+  // An entry unit's chains: dropped when their fingerprint was seen
+  // (ordered runs), the kept ones' ids added to IN.
+  void admit_entries(size_t g, UnitChains& u, bool ordered) {
+    const auto members = groups[g].members;
+    std::erase_if(u.recs, [&](const PathRec& r) {
+      uint32_t nodes[kMaxChainNodes];
+      const uint32_t len = ChainStore::size(r);
+      for (uint32_t k = 0; k < len; ++k) nodes[k] = u.stored.node(r, k);
+      if (ordered && !seen.insert({nodes, len}, doc, members)) return true;
+      for (uint32_t k = 0; k < len; ++k) in_set(g, nodes[k]) = 1;
+      return false;
+    });
   }
-
- private:
-  const model::FindingsDoc& doc_;
-  std::span<const uint32_t> members_;
-  GraphGroup g_;
-  bool id_level_;
-  FallbackKinds fallback_;
 };
+
+GraphChainUnits::GraphChainUnits(const model::FindingsDoc& doc,
+                                 std::span<const AccountGroup> groups,
+                                 const model::ResourceIndex& resources,
+                                 const model::ResourceGraph& graph, GraphSearch search)
+    : impl_(std::make_unique<Impl>(doc, groups, resources, graph,
+                                   search == GraphSearch::kIdLevelOnly)) {
+  if (graph.type_count() > kMaxGraphEdgeTypes)
+    throw std::length_error("the edge document has more distinct edge types than paths can name");
+  for (size_t t = 0; t < graph.type_count(); ++t) {
+    const std::string_view type = graph.type_name(static_cast<model::EdgeTypeId>(t));
+    kinds_.add(type, edge_type_label(type));
+  }
+  FallbackKinds& fb = impl_->fallback;
+  fb.data_access = kinds_.add("data_access", "data access");
+  fb.iam_trust = kinds_.add("iam_trust", "IAM trust");
+  fb.network = kinds_.add("network_reachable", "network access");
+  fb.lateral = kinds_.add("lateral_movement", "lateral movement");
+
+  impl_->ids = number_ids(doc, groups);
+  impl_->in.assign(impl_->ids.count, 0);
+  ordered_ = impl_->ids.ordered;
+  // Units: per group its entry chunks, then its lateral step. The entries
+  // per group are counted without building the group's tables.
+  impl_->first_unit.resize(groups.size());
+  for (size_t g = 0; g < groups.size(); ++g) {
+    size_t entries = 0;
+    for (uint32_t i : groups[g].members) entries += graph_classify(doc.findings[i]) == Role::kEntry;
+    impl_->first_unit[g] = unit_group_.size();
+    const size_t chunks = (entries + kEntriesPerUnit - 1) / kEntriesPerUnit;
+    unit_group_.insert(unit_group_.end(), chunks + 1, static_cast<uint32_t>(g));
+  }
+}
+
+GraphChainUnits::~GraphChainUnits() = default;
+
+void GraphChainUnits::run(size_t u, UnitChains& out, uint64_t budget,
+                          const common::StopToken& stop) {
+  const size_t g = group_of(u);
+  if (is_lateral(u)) {
+    impl_->lateral(g, out, ordered_, stop);
+    return;
+  }
+  const size_t chunk = u - impl_->first_unit[g];
+  const size_t n_entries = impl_->table(g).entries.size();
+  impl_->entries(g, chunk * kEntriesPerUnit, std::min(n_entries, (chunk + 1) * kEntriesPerUnit),
+                 out, budget, stop);
+}
+
+void GraphChainUnits::admit(size_t u, UnitChains& chains) {
+  if (!is_lateral(u)) impl_->admit_entries(group_of(u), chains, ordered_);
+}
+
+void GraphChainUnits::release(size_t g) { impl_->tables[g].reset(); }
+
+namespace {
 
 // The units of a group, in order, as one GroupChains.
 GroupChains gather(std::vector<UnitChains>& units) {
   GroupChains out;
   out.chunks.reserve(units.size());
+  size_t words = 0;
+  for (const UnitChains& u : units) words += u.stored.word_count();
   for (UnitChains& u : units) {
     uint32_t offset = 0;
-    if (out.stored.empty()) {
-      out.stored = std::move(u.stored);
+    if (out.stored.empty() && u.stored.word_count() == words) {
+      out.stored = std::move(u.stored);  // the only unit with chains: no copy
     } else {
+      if (out.stored.empty()) out.stored.reserve_words(words);
       offset = out.stored.append(u.stored);
     }
     u.stored = ChainStore{};
-    for (PathRec& r : u.recs) r.n0 += offset;
+    for (PathRec& r : u.recs) r = ChainStore::moved(r, offset);
     out.chunks.push_back(std::move(u.recs));
   }
   return out;
@@ -210,44 +277,73 @@ std::string_view edge_type_label(std::string_view type) noexcept {
   return type;
 }
 
+namespace {
+
+// GraphChainUnits as the units of build_chains, for capped runs. A lateral
+// unit reads IN as admit() left it, so it waits for every earlier unit
+// (kEverythingEarlier: its own wave); entry units run in parallel. An
+// ordered run's admit() drops repeated chains, so its units run whole.
+class CappedGraphUnits final : public ChainUnits {
+ public:
+  explicit CappedGraphUnits(GraphChainUnits& units) : units_(units) {}
+  size_t unit_count() const override { return units_.unit_count(); }
+  size_t group_of(size_t u) const override { return units_.group_of(u); }
+  UnitNeeds needs(size_t u) const override {
+    return units_.is_lateral(u) ? UnitNeeds::kEverythingEarlier : UnitNeeds::kNothing;
+  }
+  void run(size_t u, const UnitContext& ctx, UnitChains& out) const override {
+    units_.run(u, out, ctx.budget, ctx.stop != nullptr ? *ctx.stop : common::never_stop());
+  }
+  void admit(size_t u, UnitChains& chains) override {
+    units_.admit(u, chains);
+    if (units_.is_lateral(u)) units_.release(units_.group_of(u));
+  }
+  bool admit_drops_chains() const override { return units_.ordered(); }
+
+ private:
+  GraphChainUnits& units_;
+};
+
+}  // namespace
+
 GraphChains graph_chains(const model::FindingsDoc& doc, std::span<const AccountGroup> groups,
                          const model::ResourceIndex& resources, const model::ResourceGraph& graph,
-                         GraphSearch search) {
-  if (graph.type_count() > kMaxGraphEdgeTypes)
-    throw std::length_error("the edge document has more distinct edge types than paths can name");
-  GraphChains result;
-  for (size_t t = 0; t < graph.type_count(); ++t)
-    result.kinds.add(graph.type_name(static_cast<model::EdgeTypeId>(t)),
-                     edge_type_label(graph.type_name(static_cast<model::EdgeTypeId>(t))));
-  FallbackKinds fallback{};
-  fallback.data_access = result.kinds.add("data_access", "data access");
-  fallback.iam_trust = result.kinds.add("iam_trust", "IAM trust");
-  fallback.network = result.kinds.add("network_reachable", "network access");
-  fallback.lateral = result.kinds.add("lateral_movement", "lateral movement");
-
-  const RunIds ids = number_ids(doc, groups);
-  std::vector<uint8_t> in(ids.count, 0);
-  result.groups.resize(groups.size());
-  result.deduplicated = ids.ordered;
-  tbb::enumerable_thread_specific<GroupScratch> scratch;
-  const bool id_level = search == GraphSearch::kIdLevelOnly;
-
-  auto build_group = [&](size_t g, ChainFingerprints* seen) {
-    const GroupBuilder b(doc, groups[g].members, id_level, ids.repeated_in_group[g] != 0,
-                         resources, graph, scratch.local(), fallback);
-    std::vector<UnitChains> units(b.entry_units() + 1);  // + the lateral unit
-    tbb::parallel_for(size_t{0}, units.size() - 1, [&](size_t u) { units[u] = b.entry_unit(u); });
-    b.keep_and_mark(units, ids.of_finding, in, seen);
-    units.back() = b.lateral(ids.of_finding, in, seen);
-    result.groups[g] = gather(units);
-  };
-  if (!ids.ordered) {
-    // Groups share no id: each touches only its own entries of `in`.
-    tbb::parallel_for(size_t{0}, groups.size(), [&](size_t g) { build_group(g, nullptr); });
-  } else {
-    ChainFingerprints seen;
-    for (size_t g = 0; g < groups.size(); ++g) build_group(g, &seen);
+                         GraphSearch search, uint64_t max_paths, const common::StopToken& stop) {
+  GraphChainUnits units(doc, groups, resources, graph, search);
+  if (max_paths != 0) {
+    CappedGraphUnits capped(units);
+    BuiltChains built = build_chains(capped, groups.size(), max_paths, stop);
+    GraphChains result;
+    result.groups = std::move(built.groups);
+    result.truncated = built.truncated;
+    result.kinds = units.take_kinds();
+    return result;
   }
+  GraphChains result;
+  result.groups.resize(groups.size());
+  // Units by group: [begin[g], begin[g + 1]), the lateral one last.
+  std::vector<size_t> begin(groups.size() + 1, units.unit_count());
+  for (size_t u = units.unit_count(); u-- > 0;) begin[units.group_of(u)] = u;
+  auto build_group = [&](size_t g) {
+    std::vector<UnitChains> out(begin[g + 1] - begin[g]);
+    if (stop.stop_requested()) return;
+    tbb::parallel_for(size_t{0}, out.size() - 1,
+                      [&](size_t k) { units.run(begin[g] + k, out[k], UINT64_MAX, stop); });
+    if (stop.stop_requested()) return;  // units may be incomplete
+    for (size_t k = 0; k + 1 < out.size(); ++k) units.admit(begin[g] + k, out[k]);
+    units.run(begin[g + 1] - 1, out.back(), UINT64_MAX, stop);
+    units.admit(begin[g + 1] - 1, out.back());
+    units.release(g);
+    result.groups[g] = gather(out);
+  };
+  if (!units.ordered()) {
+    // Groups share no id: each touches only its own entries of IN.
+    tbb::parallel_for(size_t{0}, groups.size(), build_group);
+  } else {
+    for (size_t g = 0; g < groups.size(); ++g) build_group(g);
+  }
+  stop.throw_if_stopped();
+  result.kinds = units.take_kinds();
   return result;
 }
 

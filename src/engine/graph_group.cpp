@@ -1,6 +1,7 @@
 #include "engine/graph_group.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <string_view>
 #include <unordered_map>
 
@@ -15,6 +16,48 @@ bool use_bitsets(uint32_t resources, size_t links) noexcept {
   if (resources == 0 || resources > 32768) return false;
   const size_t words = (resources + 63) / 64;
   return words <= std::max<size_t>(1, links / resources);
+}
+
+// Connected components (a search over the bitset rows: each resource is
+// expanded once, a row read a word at a time), numbered in order of their
+// first resource, with a member bitset for each of 2+ resources.
+void build_components(GraphGroup& g) {
+  const uint32_t words = g.words;
+  g.component.assign(g.resources, kNoNode);
+  std::vector<uint64_t> assigned(words, 0);
+  std::vector<uint32_t> stack, size;
+  for (uint32_t start = 0; start < g.resources; ++start) {
+    if (g.component[start] != kNoNode) continue;
+    const auto c = static_cast<uint32_t>(size.size());
+    size.push_back(1);
+    g.component[start] = c;
+    assigned[start / 64] |= uint64_t{1} << (start % 64);
+    stack.assign(1, start);
+    while (!stack.empty()) {
+      const uint64_t* row = g.row(stack.back());
+      stack.pop_back();
+      for (uint32_t w = 0; w < words; ++w) {
+        uint64_t fresh = row[w] & ~assigned[w];
+        assigned[w] |= fresh;
+        for (; fresh != 0; fresh &= fresh - 1) {
+          const uint32_t r = w * 64 + static_cast<uint32_t>(std::countr_zero(fresh));
+          g.component[r] = c;
+          ++size[c];
+          stack.push_back(r);
+        }
+      }
+    }
+  }
+  g.component_offset.assign(size.size(), kNoComponentBits);
+  for (size_t c = 0; c < size.size(); ++c) {
+    if (size[c] < 2) continue;
+    g.component_offset[c] = g.component_bits.size();
+    g.component_bits.resize(g.component_bits.size() + words, 0);
+  }
+  for (uint32_t r = 0; r < g.resources; ++r) {
+    const uint64_t at = g.component_offset[g.component[r]];
+    if (at != kNoComponentBits) g.component_bits[at + r / 64] |= uint64_t{1} << (r % 64);
+  }
 }
 
 void build_adjacency(GraphGroup& g, std::span<const uint32_t> res_global,
@@ -45,6 +88,7 @@ void build_adjacency(GraphGroup& g, std::span<const uint32_t> res_global,
     uint64_t* row = g.bits.data() + size_t{r} * g.words;
     for (const LocalNeighbor& nb : g.neighbors(r)) row[nb.resource / 64] |= uint64_t{1} << (nb.resource % 64);
   }
+  build_components(g);
 }
 
 // The exact search's tables (ids repeat in the group).

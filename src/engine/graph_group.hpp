@@ -16,6 +16,7 @@
 namespace aegis::engine {
 
 inline constexpr EdgeKindId kNoKind = UINT16_MAX;
+inline constexpr uint64_t kNoComponentBits = UINT64_MAX;
 
 // The four kinds of the heuristic edge rule, used for consecutive chain
 // findings that no edge links (possible only when ids repeat); they follow
@@ -45,6 +46,13 @@ struct GraphGroup {
   // and s are linked. words == 0: lists only.
   uint32_t words = 0;
   std::vector<uint64_t> bits;
+  // When dense: the connected component of each resource, and for each
+  // component of two or more resources its members as a bitset of `words`
+  // words at component_bits[component_offset[c]] (a search marks the rest
+  // visited up front, so the words of a finished component drop out).
+  std::vector<uint32_t> component;
+  std::vector<uint64_t> component_offset;  // kNoComponentBits for single resources
+  std::vector<uint64_t> component_bits;
 
   // Only when ids repeat inside the group (the exact search):
   bool repeated_ids = false;

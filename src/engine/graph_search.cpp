@@ -25,23 +25,46 @@ void ResourceSearch::run(uint32_t source) {
   depth_[source] = 0;
   queue_.push_back(source);
   const uint32_t words = g_.words;
+  open_words_.clear();
+  if (words != 0) {
+    // Resources outside the source's component are never reached: marked
+    // visited up front, so the words of the component drop out as it fills.
+    const uint64_t at = g_.component_offset[g_.component[source]];
+    if (at == kNoComponentBits) {
+      queue_.clear();  // no neighbour at all
+    } else {
+      const uint64_t* members = g_.component_bits.data() + at;
+      for (uint32_t w = 0; w < words; ++w) {
+        visited_[w] |= ~members[w] & full_word(w);
+        if (visited_[w] != full_word(w)) open_words_.push_back(w);
+      }
+    }
+  }
   for (size_t head = 0; head < queue_.size() && queue_.size() < g_.resources; ++head) {
     const uint32_t r = queue_[head];
     const uint8_t d = depth_[r];
     if (d >= kMaxHops) break;  // depths only grow along the queue
     if (words != 0) {
+      // Only words that still have unvisited resources are read: once a
+      // region is visited, later expansions skip it.
       const uint64_t* row = g_.row(r);
-      for (uint32_t w = 0; w < words; ++w) {
+      size_t kept = 0;
+      for (size_t k = 0; k < open_words_.size(); ++k) {
+        const uint32_t w = open_words_[k];
         uint64_t fresh = row[w] & ~visited_[w];
-        if (fresh == 0) continue;
-        visited_[w] |= fresh;
-        for (; fresh != 0; fresh &= fresh - 1) {
-          const uint32_t next = w * 64 + static_cast<uint32_t>(std::countr_zero(fresh));
-          depth_[next] = static_cast<uint8_t>(d + 1);
-          parent_[next] = r;
-          queue_.push_back(next);
+        if (fresh != 0) {
+          visited_[w] |= fresh;
+          for (; fresh != 0; fresh &= fresh - 1) {
+            const uint32_t next = w * 64 + static_cast<uint32_t>(std::countr_zero(fresh));
+            depth_[next] = static_cast<uint8_t>(d + 1);
+            parent_[next] = r;
+            queue_.push_back(next);
+          }
         }
+        if (visited_[w] != full_word(w)) open_words_[kept++] = w;
       }
+      open_words_.resize(kept);
+      if (kept == 0) break;  // the whole component is visited
     } else {
       for (const LocalNeighbor& nb : g_.neighbors(r)) {
         if (visited(nb.resource)) continue;
@@ -77,7 +100,8 @@ bool ResourceSearch::chain(uint32_t s, uint32_t t, GraphChain& out) {
     out.kinds[0] = out.kinds[1] = k;
     return true;
   }
-  if (!visited(rt)) return false;
+  // Outside the component (marked visited up front) or not reached.
+  if (!visited(rt) || (g_.words != 0 && g_.component[rt] != g_.component[source_])) return false;
   const uint32_t d = depth_[rt];
   out.len = d + 1;
   out.nodes[d] = t;

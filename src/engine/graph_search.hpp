@@ -51,6 +51,11 @@ class ResourceSearch {
 
  private:
   bool visited(uint32_t r) const noexcept { return (visited_[r / 64] >> (r % 64)) & 1; }
+  // Word w of the visited set when every resource of it is visited.
+  uint64_t full_word(uint32_t w) const noexcept {
+    const uint32_t rest = g_.resources - w * 64;
+    return rest >= 64 ? ~uint64_t{0} : (uint64_t{1} << rest) - 1;
+  }
   EdgeKindId kind_into(uint32_t r);  // kind of the link parent(r) -> r
 
   const GraphGroup& g_;
@@ -60,6 +65,7 @@ class ResourceSearch {
   std::vector<uint8_t> depth_;
   std::vector<uint32_t> parent_;
   std::vector<uint32_t> queue_;
+  std::vector<uint32_t> open_words_;  // bitset mode: words with unvisited resources
   std::vector<EdgeKindId> kind_into_;  // memo per search, kNoKind = not yet looked up
   std::vector<uint32_t> touched_kinds_;
 };

@@ -40,6 +40,7 @@ std::string stats_json(const AttackPathStats& st) {
     s.uint(paths);
   }
   providers.end();
+  if (st.truncated) o.boolean<"truncated">(true);
   o.end();
   return out;
 }

@@ -17,6 +17,10 @@ struct AttackPathStats {
   // The first node's provider -> paths; a std::map writes its keys in byte
   // order, as Go sorts map keys.
   std::map<std::string, uint64_t, std::less<>> by_provider;
+  // A path cap cut the chains short: written as a last key,
+  // "truncated":true, and absent otherwise (docs/algorithms.md, "Limits and
+  // truncation").
+  bool truncated = false;
 };
 
 // Fills every count but by_provider. findings_in_paths counts distinct

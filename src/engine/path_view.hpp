@@ -50,9 +50,8 @@ inline void resolve_nodes(const PathRec& r, const FindingText* texts, const Chai
     if (view.len == 3) view.nodes[2] = &texts[r.n2];
     return;
   }
-  const auto nodes = chains.nodes(r);
-  view.len = static_cast<uint32_t>(nodes.size());
-  for (uint32_t i = 0; i < view.len; ++i) view.nodes[i] = &texts[nodes[i]];
+  view.len = ChainStore::size(r);
+  for (uint32_t i = 0; i < view.len; ++i) view.nodes[i] = &texts[chains.node(r, i)];
 }
 
 // The whole view of r; kinds names the edge kinds of stored chains.

@@ -21,6 +21,8 @@ Error filter_error(std::string message) {
   return make_error(AEGIS_ERR_INVALID_FILTER, "filter: " + std::move(message));
 }
 
+Error out_of_memory() { return make_error(AEGIS_ERR_OUT_OF_MEMORY, "filter: out of memory"); }
+
 constexpr decode::KeyTable<6> kFilterKeys{std::array<std::string_view, 6>{
     "severity", "provider", "status", "category", "offset", "limit"}};
 
@@ -55,15 +57,19 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
     return filter_error("not a JSON object");
   }
 
+  // Allocation failures are out of memory, never a malformed filter: the
+  // padded copy is a std::string (it throws std::bad_alloc, where
+  // simdjson::padded_string would hand the parser a NULL buffer), and the
+  // parser reports MEMALLOC.
   simdjson::dom::parser parser;
-  if (parser.allocate(json.size(), decode::kGoMaxDepth)) return filter_error("out of memory");
+  if (parser.allocate(json.size(), decode::kGoMaxDepth)) return out_of_memory();
   element root;
-  bool parsed = false;
-  {
-    const simdjson::padded_string padded(json.data(), json.size());
-    parsed = !parser.parse(padded.data(), padded.size(), false).get(root);
-  }
-  if (!parsed) {
+  std::string padded;
+  padded.reserve(json.size() + simdjson::SIMDJSON_PADDING);
+  padded.append(json).append(simdjson::SIMDJSON_PADDING, '\0');
+  simdjson::error_code err = parser.parse(padded.data(), json.size(), false).get(root);
+  if (err == simdjson::MEMALLOC) return out_of_memory();
+  if (err) {
     // simdjson rejects some numbers and escapes Go accepts: Go's scanner decides.
     std::string text;
     decode::ScanResult scan = decode::scan_and_rewrite(json, text, decode::RewriteOptions{});
@@ -72,8 +78,10 @@ Error parse_filter(std::string_view json, FindingsFilter& out) {
     text.append(simdjson::SIMDJSON_PADDING, '\0');
     // simdjson counts a value inside the deepest container as one more
     // level; the Go scanner has already enforced Go's limit exactly.
-    if (parser.allocate(len, decode::kGoMaxDepth + 1)) return filter_error("out of memory");
-    if (parser.parse(text.data(), len, false).get(root)) return filter_error("malformed JSON");
+    if (parser.allocate(len, decode::kGoMaxDepth + 1)) return out_of_memory();
+    err = parser.parse(text.data(), len, false).get(root);
+    if (err == simdjson::MEMALLOC) return out_of_memory();
+    if (err) return filter_error("malformed JSON");
   }
 
   int64_t offset = 0;

@@ -10,16 +10,19 @@
 namespace aegis::pipeline {
 
 common::Error Analysis::open(std::string_view json, const Options& opts,
-                             std::unique_ptr<Analysis>& out) {
+                             const common::StopToken& stop, std::unique_ptr<Analysis>& out) {
   auto analysis = std::make_unique<Analysis>(Key{});
   analysis->opts_ = opts;
+  analysis->opts_.timeout_ms = 0;
+  analysis->opts_.cancel = nullptr;
   analysis->opts_.edges.reset();  // a view of the caller's bytes: not kept
   if (common::Error e = decode_input(json, opts, analysis->doc_)) return e;
+  stop.throw_if_stopped();
   if (opts.integrity_hash) fill_integrity_hashes(analysis->doc_, opts.max_threads);
   if (opts.edges) {
-    if (common::Error e = analysis->open_graph(*opts.edges)) return e;
+    if (common::Error e = analysis->open_graph(*opts.edges, stop)) return e;
   } else {
-    analysis->paths_.emplace(engine::AttackPaths::compute(analysis->doc_, opts.engine()));
+    analysis->paths_.emplace(engine::AttackPaths::compute(analysis->doc_, opts.engine(stop)));
   }
   out = std::move(analysis);
   return {};
@@ -27,7 +30,7 @@ common::Error Analysis::open(std::string_view json, const Options& opts,
 
 // Graph mode: the edge document decoded against the findings' resources,
 // then the paths over its graph.
-common::Error Analysis::open_graph(std::string_view edges) {
+common::Error Analysis::open_graph(std::string_view edges, const common::StopToken& stop) {
   resources_ = std::make_unique<model::ResourceIndex>(doc_);
   decode::EdgeDocument rows;
   if (common::Error e =
@@ -42,7 +45,8 @@ common::Error Analysis::open_graph(std::string_view edges) {
   graph_ = std::make_unique<model::ResourceGraph>(
       model::ResourceGraph::build(resources_->size(), rows.rows, std::move(rows.types)));
   rows = decode::EdgeDocument{};
-  paths_.emplace(engine::AttackPaths::compute_graph(doc_, *resources_, *graph_, opts_.engine()));
+  stop.throw_if_stopped();
+  paths_.emplace(engine::AttackPaths::compute_graph(doc_, *resources_, *graph_, opts_.engine(stop)));
   return {};
 }
 

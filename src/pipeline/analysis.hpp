@@ -27,11 +27,13 @@ class Analysis {
 
   // Decodes json (the analysis keeps what it needs: json may be freed
   // afterwards), fills the integrity hashes when opts asks, and computes the
-  // attack paths: in graph mode when opts.edges is set (findings errors are
-  // reported before edge-document errors). Throws std::bad_alloc or
-  // std::length_error.
+  // attack paths under opts' path cap: in graph mode when opts.edges is set
+  // (findings errors are reported before edge-document errors); stop is the
+  // call's deadline and cancellation. Throws std::bad_alloc,
+  // std::length_error, common::StatusError (stopped). options() keeps opts
+  // without what belongs to the call alone (timeout_ms, cancel, edges).
   static common::Error open(std::string_view json, const Options& opts,
-                            std::unique_ptr<Analysis>& out);
+                            const common::StopToken& stop, std::unique_ptr<Analysis>& out);
 
   const model::FindingsDoc& doc() const noexcept { return doc_; }
   const engine::AttackPaths& paths() const noexcept { return *paths_; }
@@ -45,7 +47,7 @@ class Analysis {
   const model::ResourceGraph* graph() const noexcept { return graph_.get(); }
 
  private:
-  common::Error open_graph(std::string_view edges);
+  common::Error open_graph(std::string_view edges, const common::StopToken& stop);
 
   Options opts_;
   model::FindingsDoc doc_;

@@ -1,25 +1,23 @@
 #include "pipeline/integrity.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <memory>
 #include <string_view>
 #include <vector>
 
 #include "common/parallel.hpp"
-#include "common/sha256.hpp"
 
 namespace aegis::pipeline {
 
-void integrity_hash(const model::Finding& f, char out[64]) noexcept {
-  common::Sha256 h;
+void IntegrityHasher::hash(const model::Finding& f, char out[64]) {
+  joined_.clear();
   for (std::string_view field : {f.id, f.source, f.source_finding_id, f.resource_id,
                                  f.account_id, f.region, f.severity, f.title, f.status}) {
-    h.update(field);
-    h.update(std::string_view("\0", 1));
+    joined_.append(field);
+    joined_.push_back('\0');
   }
-  common::to_hex(h.finish(), out);
+  sha_.update(joined_);
+  common::to_hex(sha_.finish(), out);
 }
 
 void fill_integrity_hashes(model::FindingsDoc& doc, unsigned max_threads) {
@@ -27,10 +25,11 @@ void fill_integrity_hashes(model::FindingsDoc& doc, unsigned max_threads) {
   const size_t n = findings.size();
   auto hex = std::make_shared<std::vector<char>>(n * 64);
   common::make_arena(max_threads).execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i) {
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
+      IntegrityHasher hasher;  // one per chunk of findings: a context per 512 hashes
+      for (size_t i = lo; i != hi; ++i) {
         char* digits = hex->data() + 64 * i;
-        integrity_hash(findings[i], digits);
+        hasher.hash(findings[i], digits);
         findings[i].integrity_hash = std::string_view(digits, 64);
       }
     });

@@ -15,9 +15,10 @@ common::Error compute_attack_paths(std::string_view json, const Options& opts,
                                    common::OutputBuffer& out) {
   Options o = opts;
   o.integrity_hash = false;  // the result has no place for them
+  const common::StopToken stop = o.stop_token();  // one deadline for the whole call
   std::unique_ptr<Analysis> analysis;
-  if (common::Error e = Analysis::open(json, o, analysis)) return e;
-  out = analysis->paths().result_json(o.engine());
+  if (common::Error e = Analysis::open(json, o, stop, analysis)) return e;
+  out = analysis->paths().result_json(o.engine(stop));
   return {};
 }
 
@@ -29,8 +30,10 @@ common::Error load_and_serialize_findings(std::string_view json, std::string_vie
   if (has_filter) {
     if (common::Error e = filter::parse_filter(filter, parsed)) return e;
   }
+  const common::StopToken stop = opts.stop_token();
   model::FindingsDoc doc;
   if (common::Error e = decode_input(json, opts, doc)) return e;
+  stop.throw_if_stopped();
   std::vector<uint32_t> selected;
   if (has_filter) {
     selected = filter::select_findings(doc, parsed);
@@ -38,7 +41,7 @@ common::Error load_and_serialize_findings(std::string_view json, std::string_vie
     selected.resize(doc.findings.size());
     std::iota(selected.begin(), selected.end(), uint32_t{0});
   }
-  out = encode::encode_findings_array(doc, selected);
+  out = encode::encode_findings_array(doc, selected, 1, opts.max_result_bytes);
   return {};
 }
 

@@ -1,7 +1,5 @@
 #include "store/store.hpp"
 
-#include <oneapi/tbb/blocked_range.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <charconv>
 #include <cstring>
@@ -80,7 +78,8 @@ PageWindow clamp_page(int64_t page, int64_t per_page, size_t total, int64_t defa
 Error Store::open(std::string_view json, const pipeline::Options& options,
                   std::unique_ptr<Store>& out) {
   auto store = std::make_unique<Store>(Key{});
-  if (Error e = pipeline::Analysis::open(json, options, store->analysis_)) return e;
+  const common::StopToken stop = options.stop_token();
+  if (Error e = pipeline::Analysis::open(json, options, stop, store->analysis_)) return e;
   const auto& findings = store->doc().findings;
   const size_t n = findings.size();
   // Encode every finding once (lengths, prefix sum, then disjoint writes), so
@@ -88,14 +87,14 @@ Error Store::open(std::string_view json, const pipeline::Options& options,
   auto& offsets = store->finding_offsets_;
   offsets.assign(n + 1, 0);
   common::make_arena(options.max_threads).execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
+      for (size_t i = lo; i != hi; ++i)
         offsets[i + 1] = encode::finding_json_length(findings[i]);
     });
     for (size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
     store->findings_json_.resize(offsets[n]);
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 512), [&](const auto& r) {
-      for (size_t i = r.begin(); i != r.end(); ++i)
+    common::parallel_ranges(0, n, 512, [&](size_t lo, size_t hi) {
+      for (size_t i = lo; i != hi; ++i)
         encode::write_finding_json(findings[i], store->findings_json_.data() + offsets[i]);
     });
   });
@@ -175,10 +174,36 @@ Error Store::list_paths(int64_t page, int64_t per_page, OutputBuffer& out) const
   return {};
 }
 
-OutputBuffer Store::paths_json() const { return paths().result_json(engine_options()); }
+Error Store::path_analysis(std::string_view id, OutputBuffer& out) const {
+  const std::optional<size_t> index = paths().find_path(id);
+  if (!index)
+    return make_error(AEGIS_ERR_NOT_FOUND, "no attack path with id \"" + std::string(id) + "\"");
+  // Built once, on first use: a store that is never asked pays nothing. A
+  // throwing build leaves the flag unset, so a later query retries.
+  std::call_once(near_once_, [&] {
+    near_ = analysis_->graph_mode()
+                ? std::make_unique<Neighbourhood>(analysis_->resources(), *analysis_->graph())
+                : std::make_unique<Neighbourhood>(doc());
+  });
+  const engine::CaseRule rule =
+      analysis_->graph_mode() ? engine::CaseRule::kGoCaseMapping : engine::CaseRule::kExact;
+  out = copy_out(path_analysis_json(doc(), paths().path_findings(*index), rule, *near_));
+  return {};
+}
 
-bool Store::stream_paths(const std::function<bool(std::string_view)>& sink) const {
-  return paths().stream_result_json(sink, engine_options());
+OutputBuffer Store::paths_json() const {
+  return paths_json(CallLimits{max_result_bytes(), common::StopToken{}});
+}
+
+OutputBuffer Store::paths_json(const CallLimits& limits) const {
+  engine::Options opts = engine_options(limits.stop);
+  opts.max_result_bytes = limits.max_result_bytes;
+  return paths().result_json(opts);
+}
+
+bool Store::stream_paths(const std::function<bool(std::string_view)>& sink,
+                         const common::StopToken& stop) const {
+  return paths().stream_result_json(sink, engine_options(stop));
 }
 
 }  // namespace aegis::store

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,8 +16,10 @@
 
 #include "common/output_buffer.hpp"
 #include "common/status.hpp"
+#include "common/stop.hpp"
 #include "pipeline/analysis.hpp"
 #include "pipeline/options.hpp"
+#include "store/path_analysis.hpp"
 
 namespace aegis::store {
 
@@ -37,6 +40,13 @@ struct PageWindow {
 PageWindow clamp_page(int64_t page, int64_t per_page, size_t total, int64_t default_per_page,
                       int64_t max_per_page);
 
+// Limits of one call on a store (its options' max_result_bytes, or the
+// caller's for that call, and a deadline / cancellation for that call).
+struct CallLimits {
+  uint64_t max_result_bytes = 0;  // 0 = no cap
+  common::StopToken stop;         // never stops by default
+};
+
 class Store {
   struct Key {  // lets only open() construct a Store, through make_unique
     explicit Key() = default;
@@ -44,8 +54,9 @@ class Store {
 
  public:
   explicit Store(Key) {}
-  // Decodes json and computes its attack paths (pipeline::Analysis), then
-  // encodes every finding once. json may be freed afterwards.
+  // Decodes json and computes its attack paths (pipeline::Analysis, under
+  // options' path cap, deadline and cancellation), then encodes every
+  // finding once. json may be freed afterwards.
   static common::Error open(std::string_view json, const pipeline::Options& options,
                             std::unique_ptr<Store>& out);
 
@@ -57,9 +68,18 @@ class Store {
   common::Error path_stats(common::OutputBuffer& out) const;
   common::Error get_path(std::string_view id, common::OutputBuffer& out) const;
   common::Error list_paths(int64_t page, int64_t per_page, common::OutputBuffer& out) const;
+  // The analysis of one path (store/path_analysis.hpp); AEGIS_ERR_NOT_FOUND
+  // when no path has that id.
+  common::Error path_analysis(std::string_view id, common::OutputBuffer& out) const;
+  // The whole result, under the store's max_result_bytes.
   common::OutputBuffer paths_json() const;
-  // Streams the whole result; false when the sink asked to stop.
-  bool stream_paths(const std::function<bool(std::string_view)>& sink) const;
+  common::OutputBuffer paths_json(const CallLimits& limits) const;
+  // The max_result_bytes the store was opened with (0 = none).
+  uint64_t max_result_bytes() const noexcept { return analysis_->options().max_result_bytes; }
+  // Streams the whole result; false when the sink asked to stop. Throws
+  // common::StatusError when stop asks.
+  bool stream_paths(const std::function<bool(std::string_view)>& sink,
+                    const common::StopToken& stop = common::never_stop()) const;
 
  private:
   std::string_view finding_json(uint32_t i) const noexcept {
@@ -69,7 +89,9 @@ class Store {
 
   const model::FindingsDoc& doc() const noexcept { return analysis_->doc(); }
   const engine::AttackPaths& paths() const noexcept { return analysis_->paths(); }
-  engine::Options engine_options() const noexcept { return analysis_->options().engine(); }
+  engine::Options engine_options(const common::StopToken& stop) const noexcept {
+    return analysis_->options().engine(stop);
+  }
 
   std::unique_ptr<pipeline::Analysis> analysis_;
   // Every finding's JSON, encoded once at open: finding i is
@@ -77,6 +99,9 @@ class Store {
   std::string findings_json_;
   std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
+  // The blast radius's index, built by the first path_analysis query.
+  mutable std::once_flag near_once_;
+  mutable std::unique_ptr<Neighbourhood> near_;
 };
 
 }  // namespace aegis::store
