@@ -48,11 +48,19 @@ def test_version_is_the_headers():
 
 
 def test_status_enum_mirrors_header_and_library():
-    assert {s.name: s.value for s in aegispath.Status} == header_statuses()
-    for status in aegispath.Status:
-        assert aegispath.status_string(status) != "unknown status", status
-    # the first code after ours is unknown to the library too: nothing is missing
-    assert aegispath.status_string(max(aegispath.Status) + 1) == "unknown status"
+    header = header_statuses()
+    assert {"CANCELLED", "TIMED_OUT", "RESULT_TOO_LARGE"} <= header.keys()  # the parse works
+    # the binding's enum is the header's: same names, same numbers
+    assert {s.name: s.value for s in aegispath.Status} == header
+    # the codes the library names are exactly the header's
+    for code in range(64):
+        assert (aegispath.status_string(code) != "unknown status") == (code in header.values())
+    # every failure status has its exception class
+    from aegispath._errors import ERROR_CLASSES
+    assert set(ERROR_CLASSES) == set(aegispath.Status) - {aegispath.Status.OK}
+    assert ERROR_CLASSES[aegispath.Status.CANCELLED] is aegispath.CancelledError
+    assert ERROR_CLASSES[aegispath.Status.TIMED_OUT] is aegispath.TimedOutError
+    assert ERROR_CLASSES[aegispath.Status.RESULT_TOO_LARGE] is aegispath.ResultTooLargeError
 
 
 @pytest.mark.parametrize("struct, ctype", [
@@ -67,9 +75,9 @@ def test_struct_layout_matches_the_c_compiler(tmp_path, struct, ctype):
     if cc is None:
         pytest.skip("no C compiler to check the struct layout")
     members = header_members(struct)
-    assert [name for name, *_ in ctype._fields_][:len(members)] == members
+    assert [name for name, *_ in ctype._fields_] == members
     lines = [f'printf("%zu %zu\\n", offsetof({struct}, {m}), sizeof((({struct}*)0)->{m}));'
-             for m in members]
+             for m in members] + [f'printf("%zu %zu\\n", (size_t)0, sizeof({struct}));']
     src = tmp_path / "layout.c"
     src.write_text("#include <stdio.h>\n#include <stddef.h>\n#include \"aegispath.h\"\n"
                    "int main(void) {\n" + "\n".join(lines) + "\nreturn 0;\n}\n")
@@ -79,7 +87,7 @@ def test_struct_layout_matches_the_c_compiler(tmp_path, struct, ctype):
            subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout.split("\n")
            if line]
     want = [(getattr(ctype, m).offset, getattr(ctype, m).size) for m in members]
-    assert got == want
+    assert got == want + [(0, ctypes.sizeof(ctype))]
 
 
 def test_upstream_fixture(upstream):
@@ -179,3 +187,31 @@ def test_option_struct_sizes_cover_only_what_a_call_sets():
     with_edges.pointer()
     assert with_edges.struct.struct_size == _native.struct_end(_native.Options, "edges_len")
     assert ctypes.sizeof(_native.Error) >= 256
+
+
+def test_the_library_takes_the_whole_options_struct():
+    """The library accepts struct_size = ctypes.sizeof(Options) and refuses one
+    byte more (a struct larger than its own): its aegis_options is exactly
+    the binding's, last member (cancel) included."""
+    from aegispath._api import _CallOptions
+    opts = _CallOptions()
+    with aegispath.Cancel() as cancel:
+        opts.set_member("max_paths", 5, "max_paths")
+        opts.use_cancel(cancel)
+        assert opts.size == ctypes.sizeof(_native.Options)
+        for size, ok in ((ctypes.sizeof(_native.Options), True),
+                         (ctypes.sizeof(_native.Options) + 1, False)):
+            opts.size = size
+            out, out_len, error = _native.c_bytes_p(), ctypes.c_size_t(0), _native.Error()
+            error.struct_size = ctypes.sizeof(error)
+            with opts:
+                status = _native.LIB.aegis_compute_attack_paths_ex(
+                    b"[]", 2, opts.pointer(), ctypes.byref(out), ctypes.byref(out_len),
+                    ctypes.byref(error))
+            if ok:
+                assert status == aegispath.Status.OK, error.message
+                assert ctypes.string_at(out, out_len.value).startswith(b'{"paths":[]')
+                _native.LIB.aegis_free(out, out_len.value)
+            else:
+                assert status == aegispath.Status.INVALID_ARGUMENT
+                assert b"struct_size" in error.message

@@ -36,7 +36,8 @@ if [ "$quick" -eq 0 ]; then
   [ "$(java_major)" -ge 17 ] || { echo "python.sh: PySpark $PYSPARK_VERSION needs Java >= 17" >&2; exit 1; }
   packages+=("pyspark==$PYSPARK_VERSION")
 fi
-"$venv/bin/pip" install -q "${packages[@]}"
+# the wheel's CMake build: two jobs (the machines this runs on have 2 cores)
+CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} "$venv/bin/pip" install -q "${packages[@]}"
 
 cd python
 AEGIS_SKIP_SPARK=$quick PYSPARK_PYTHON="$PWD/../$venv/bin/python" \

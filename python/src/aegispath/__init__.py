@@ -20,6 +20,7 @@ sharded by account (see docs/spark.md).
 
 from ._api import (
     Buffer,
+    Cancel,
     Store,
     compute_attack_paths,
     library_path,
@@ -30,6 +31,7 @@ from ._api import (
 )
 from ._errors import (
     AegisError,
+    CancelledError,
     InternalError,
     InvalidArgumentError,
     InvalidFilterError,
@@ -37,16 +39,19 @@ from ._errors import (
     MalformedJSONError,
     NotFoundError,
     OutOfMemoryError,
+    ResultTooLargeError,
     SchemaError,
     Status,
+    TimedOutError,
     TooLargeError,
     WriteAbortedError,
 )
 
 __all__ = [
-    "AegisError", "Buffer", "InternalError", "InvalidArgumentError", "InvalidFilterError",
+    "AegisError", "Buffer", "Cancel", "CancelledError", "InternalError", "InvalidArgumentError", "InvalidFilterError",
     "InvalidUTF8Error", "MalformedJSONError", "NotFoundError", "OutOfMemoryError",
-    "SchemaError", "Status", "Store", "TooLargeError", "WriteAbortedError",
+    "ResultTooLargeError", "SchemaError", "Status", "Store", "TimedOutError", "TooLargeError",
+    "WriteAbortedError",
     "compute_attack_paths", "library_path", "load_and_serialize_findings", "status_string",
     "version", "version_number",
 ]

@@ -19,6 +19,9 @@ class Status(enum.IntEnum):
     OUT_OF_MEMORY = 8
     WRITE_ABORTED = 9
     INTERNAL = 10
+    CANCELLED = 11
+    TIMED_OUT = 12
+    RESULT_TOO_LARGE = 13
 
 
 class AegisError(Exception):
@@ -79,6 +82,18 @@ class InternalError(AegisError):
     """A bug in the library."""
 
 
+class CancelledError(AegisError):
+    """The call's :class:`aegispath.Cancel` was requested."""
+
+
+class TimedOutError(AegisError, TimeoutError):
+    """The call ran past its ``timeout``."""
+
+
+class ResultTooLargeError(AegisError):
+    """The result would be longer than ``max_result_bytes``."""
+
+
 ERROR_CLASSES: dict[int, type[AegisError]] = {
     Status.INVALID_ARGUMENT: InvalidArgumentError,
     Status.TOO_LARGE: TooLargeError,
@@ -90,6 +105,9 @@ ERROR_CLASSES: dict[int, type[AegisError]] = {
     Status.OUT_OF_MEMORY: OutOfMemoryError,
     Status.WRITE_ABORTED: WriteAbortedError,
     Status.INTERNAL: InternalError,
+    Status.CANCELLED: CancelledError,
+    Status.TIMED_OUT: TimedOutError,
+    Status.RESULT_TOO_LARGE: ResultTooLargeError,
 }
 
 

@@ -58,6 +58,11 @@ class Options(ctypes.Structure):
         ("edges", c_bytes_p),
         ("edges_len", c_size_t),
         ("max_edge_bytes", c_size_t),
+        # limits of a call (0 / NULL = none)
+        ("max_paths", ctypes.c_uint64),
+        ("max_result_bytes", ctypes.c_uint64),
+        ("timeout_ms", ctypes.c_uint64),
+        ("cancel", ctypes.c_void_p),
     ]
 
 
@@ -151,10 +156,22 @@ def _declare(lib: ctypes.CDLL) -> None:
         fn.restype = restype
         fn.argtypes = argtypes
     # Functions of newer libraries: declared when present.
-    analysis = getattr(lib, "aegis_store_path_analysis", None)
-    if analysis is not None:
-        analysis.restype = c_status
-        analysis.argtypes = [vp, ctypes.c_char_p, c_size_t, P(c_bytes_p), P(c_size_t), P(Error)]
+    optional = {
+        "aegis_store_path_analysis": (
+            c_status, [vp, ctypes.c_char_p, c_size_t, P(c_bytes_p), P(c_size_t), P(Error)]),
+        "aegis_cancel_create": (vp, []),
+        "aegis_cancel_request": (None, [vp]),
+        "aegis_cancel_destroy": (None, [vp]),
+        "aegis_store_paths_json_ex": (
+            c_status, [vp, P(Options), P(c_bytes_p), P(c_size_t), P(Error)]),
+        "aegis_store_write_paths_ex": (c_status, [vp, P(Options), WriteFn, vp, P(Error)]),
+    }
+    for name, (restype, argtypes) in optional.items():
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            fn.restype = restype
+            fn.argtypes = argtypes
+
 
 
 def load() -> ctypes.CDLL:
