@@ -48,10 +48,10 @@ from ._errors import (
 )
 
 __all__ = [
-    "AegisError", "Buffer", "Cancel", "CancelledError", "InternalError", "InvalidArgumentError", "InvalidFilterError",
-    "InvalidUTF8Error", "MalformedJSONError", "NotFoundError", "OutOfMemoryError",
-    "ResultTooLargeError", "SchemaError", "Status", "Store", "TimedOutError", "TooLargeError",
-    "WriteAbortedError",
+    "AegisError", "Buffer", "Cancel", "CancelledError", "InternalError", "InvalidArgumentError",
+    "InvalidFilterError", "InvalidUTF8Error", "MalformedJSONError", "NotFoundError",
+    "OutOfMemoryError", "ResultTooLargeError", "SchemaError", "Status", "Store", "TimedOutError",
+    "TooLargeError", "WriteAbortedError",
     "compute_attack_paths", "library_path", "load_and_serialize_findings", "status_string",
     "version", "version_number",
 ]

@@ -576,9 +576,9 @@ class Store:
             if not opts.extended:  # no limits: the call every 0.2 library has
                 status = LIB.aegis_store_write_paths(handle, callback, None, ctypes.byref(error))
             else:
+                write_ex = _ex_function("aegis_store_write_paths_ex")
                 with opts:
-                    status = _ex_function("aegis_store_write_paths_ex")(handle, opts.pointer(), callback,
-                                                            None, ctypes.byref(error))
+                    status = write_ex(handle, opts.pointer(), callback, None, ctypes.byref(error))
         finally:
             self._release()
         if failure:
