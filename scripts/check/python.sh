@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Python package (python/) and its Spark job: a venv under build/,
 # `pip install ./python` (which builds the library with CMake and bundles it),
-# pytest. With --quick the Spark tests are skipped and PySpark is not needed.
+# pytest. With --quick the Spark tests are skipped and PySpark is not needed,
+# and the wheel bundles build/libaegispath.so (scripts/setup.sh's) instead of
+# building the library again.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -36,8 +38,18 @@ if [ "$quick" -eq 0 ]; then
   [ "$(java_major)" -ge 17 ] || { echo "python.sh: PySpark $PYSPARK_VERSION needs Java >= 17" >&2; exit 1; }
   packages+=("pyspark==$PYSPARK_VERSION")
 fi
+build_options=()
+if [ "$quick" -eq 1 ] && [ -f build/build.ninja ]; then
+  # Quick: bundle the library of build/ (brought up to date first) rather than
+  # building it a second time; its own build directory, so the full run's
+  # stays as it was.
+  ninja -C build -j2 aegispath >/dev/null
+  build_options=(-C "cmake.define.AEGISPATH_PREBUILT_LIBRARY=$PWD/build/libaegispath.so"
+                 -C "build-dir=$PWD/build/python-wheel-prebuilt/{wheel_tag}")
+fi
 # the wheel's CMake build: two jobs (the machines this runs on have 2 cores)
-CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} "$venv/bin/pip" install -q "${packages[@]}"
+CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2} \
+  "$venv/bin/pip" install -q "${build_options[@]}" "${packages[@]}"
 
 cd python
 AEGIS_SKIP_SPARK=$quick PYSPARK_PYTHON="$PWD/../$venv/bin/python" \
