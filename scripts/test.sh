@@ -2,9 +2,10 @@
 # The whole test suite; what CI runs (.ci/run). Installs what it needs first.
 #
 #   scripts/test.sh           every phase (CI; about 20-25 min on 2 cores)
-#   scripts/test.sh --quick   Release build, C++ unit tests, Go tests in -short
-#                             mode (parity on small corpora), no sanitizers:
-#                             for everyday work, a few minutes
+#   scripts/test.sh --quick   Release build, C++ unit tests, the Python binding's
+#                             tests (no Spark), Go tests in -short mode (parity
+#                             on small corpora), no sanitizers: for everyday
+#                             work, a few minutes
 #
 # Each phase is one script in scripts/check/; this file lists them in order.
 # Every phase prints its name, then its duration; the first failure stops the run.
@@ -36,6 +37,7 @@ phase "setup and Release build (-Werror)" env AEGIS_CMAKE_ARGS="-DAEGIS_WERROR=O
 phase "C++ tests (Release)" scripts/check/cpp-release.sh
 phase "exported symbols" scripts/check/exports.sh
 phase "CLI conventions" scripts/check/cli.sh
+phase "Python package and Spark job (pytest)" scripts/check/python.sh $([ "$quick" -eq 1 ] && echo --quick)
 if [ "$quick" -eq 1 ]; then
   phase "Go tests (cgo, -short)" go test -short -count=1 ./...
 else
