@@ -107,6 +107,10 @@ def test_findings_pages_filters_and_lookup(store, upstream):
     aws_open = json.loads(store.list_findings(provider="AWS", status="open", per_page=200))
     assert aws_open["data"] == [f for f in every if f["cloud_provider"].lower() == "aws"
                                 and f["status"].lower() == "open"]
+    category = every[3]["category"]
+    by_category = json.loads(store.list_findings(category=category.upper(), per_page=200))
+    assert by_category["data"] == [f for f in every if f["category"].lower() == category.lower()]
+    assert 0 < by_category["total"] < 200
     assert json.loads(store.list_findings(per_page=500))["per_page"] == 50
     one = every[17]
     assert json.loads(store.get_finding(one["id"])) == one

@@ -464,17 +464,19 @@ class Store:
         return self._bytes_query(LIB.aegis_store_get_finding, key, len(key))
 
     def list_findings(self, *, severity: str | None = None, provider: str | None = None,
-                      status: str | None = None, page: int = 1, per_page: int = 50) -> bytes:
+                      status: str | None = None, category: str | None = None,
+                      page: int = 1, per_page: int = 50) -> bytes:
         """A page of findings, {"data":[...],"page":P,"per_page":N,"total":T,"total_pages":K}.
 
-        severity, provider (cloud_provider) and status match case-insensitively
+        severity, provider (cloud_provider), status and category match case-insensitively
         (None: any); page < 1 becomes 1, per_page outside 1..200 becomes 50, a
         page past the end becomes the last page.
         """
         query = FindingQuery()
         query.struct_size = ctypes.sizeof(FindingQuery)
         keep = []
-        for name, value in (("severity", severity), ("provider", provider), ("status", status)):
+        for name, value in (("severity", severity), ("provider", provider), ("status", status),
+                            ("category", category)):
             if value is not None:
                 raw = _id_bytes(value, name)
                 keep.append(raw)

@@ -79,6 +79,8 @@ class FindingQuery(ctypes.Structure):
         ("status_len", c_size_t),
         ("page", ctypes.c_int64),
         ("per_page", ctypes.c_int64),
+        ("category", ctypes.c_char_p),
+        ("category_len", c_size_t),
     ]
 
 
