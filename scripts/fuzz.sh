@@ -1,22 +1,23 @@
 #!/usr/bin/env bash
 # The libFuzzer targets of tests/fuzz (clang, ASan + UBSan): builds them into
-# build-fuzz/, writes the seed corpus (go/parity TestWriteFuzzSeeds), runs
-# each target for SECONDS (default 20) on its corpus in build-fuzz/corpus/
-# (kept between runs, never committed), and prints executions, coverage
+# build-fuzz/, writes the seed corpora (go/parity TestWriteFuzzSeeds for the
+# findings targets, TestWriteGraphFuzzSeeds for graph mode), runs each
+# target for SECONDS (default 20) on its corpus in build-fuzz/corpus/ (kept
+# between runs, never committed), and prints executions, coverage
 # (libFuzzer's cov: edges and ft: features) and corpus size per target.
 # A crash stops the script with the target's report; the crashing input is
 # in build-fuzz/crashes/.
 #
 #   scripts/fuzz.sh                 # 20 s per target: the test suite's smoke run
 #   scripts/fuzz.sh 3600            # an hour per target
-#   scripts/fuzz.sh 600 store       # one target (dropin, options, store)
+#   scripts/fuzz.sh 600 store       # one target (dropin, options, store, graph)
 #   AEGIS_FUZZ_JOBS=2 scripts/fuzz.sh 3600   # two processes per target
 #
 # Reproduce a crash: build-fuzz/tests/fuzz/aegis_fuzz_<target> <crash file>.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
-targets=(dropin options store)
+targets=(dropin options store graph)
 [ $# -ge 2 ] && targets=("$2")
 jobs=${AEGIS_FUZZ_JOBS:-1}
 
@@ -33,14 +34,20 @@ cmake -S . -B build-fuzz -G Ninja -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAEGIS_BUILD_FUZZ=ON -DAEGIS_BUILD_TESTS=OFF >/dev/null
 ninja -C build-fuzz -j2 "${targets[@]/#/aegis_fuzz_}" >/dev/null
 
-seeds=build-fuzz/seeds
-rm -rf "$seeds"
-AEGIS_FUZZ_SEEDS_DIR="$PWD/$seeds" go test -count=1 -run '^TestWriteFuzzSeeds$' ./go/parity >/dev/null
+# Seeds and dictionary per target: the graph target reads findings and an
+# edge document (tests/fuzz/fuzz_support.hpp, split_graph), and its
+# dictionary adds the edge document's words to the findings'.
+rm -rf build-fuzz/seeds build-fuzz/seeds-graph
+AEGIS_FUZZ_SEEDS_DIR="$PWD/build-fuzz/seeds" AEGIS_FUZZ_GRAPH_SEEDS_DIR="$PWD/build-fuzz/seeds-graph" \
+  go test -count=1 -run '^TestWrite(Graph)?FuzzSeeds$' ./go/parity >/dev/null
+cat tests/fuzz/aegis.dict tests/fuzz/graph.dict >build-fuzz/graph.dict
 mkdir -p build-fuzz/crashes
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 for t in "${targets[@]}"; do
   mkdir -p "build-fuzz/corpus/$t"
+  seeds=seeds dict=../tests/fuzz/aegis.dict
+  [ "$t" = graph ] && seeds=seeds-graph dict=graph.dict
   log=build-fuzz/fuzz-$t.log
   # -timeout: one input may take at most 10 s (a hang is a failure);
   # -rss_limit_mb: memory is bounded too.
@@ -51,8 +58,8 @@ for t in "${targets[@]}"; do
   rc=0
   (cd build-fuzz && rm -f fuzz-[0-9]*.log &&
     tests/fuzz/aegis_fuzz_$t -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=16384 -dict=../tests/fuzz/aegis.dict -artifact_prefix=crashes/$t- \
-      -print_final_stats=1 "${parallel[@]}" "corpus/$t" seeds) >"$log" 2>&1 || rc=$?
+      -max_len=16384 -dict="$dict" -artifact_prefix=crashes/$t- \
+      -print_final_stats=1 "${parallel[@]}" "corpus/$t" "$seeds") >"$log" 2>&1 || rc=$?
   if [ "$jobs" -gt 1 ]; then cat build-fuzz/fuzz-[0-9]*.log >>"$log" 2>/dev/null || true; fi
   if [ "$rc" -ne 0 ]; then
     echo "fuzz: $t FAILED (exit $rc); its report:" >&2

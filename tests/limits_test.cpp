@@ -140,6 +140,42 @@ TEST_CASE("max_paths keeps the first N chains in generation order, numbered and 
   }
 }
 
+TEST_CASE("max_paths near UINT64_MAX cuts nothing, in both engines", "[limits][graph]") {
+  // The driver's budget (the chains still wanted, plus one) must not wrap.
+  const std::string doc = make_doc(2, 5, 4, 3);
+  // Graph mode: every entry linked to every target of its account.
+  std::string edges = "[";
+  for (int a = 0; a < 2; ++a) {
+    const std::string acc = "acct-" + std::to_string(a);
+    for (int e = 0; e < 5; ++e) {
+      for (int t = 0; t < 4; ++t) {
+        if (edges.size() > 1) edges += ',';
+        edges.append("{\"source_id\":\"").append(acc + "-vm" + std::to_string(e));
+        edges.append("\",\"target_id\":\"").append(acc + "-b" + std::to_string(t));
+        edges.append("\",\"edge_type\":\"network_reachable\"}");
+      }
+    }
+  }
+  edges += "]";
+  for (const bool graph : {false, true}) {
+    aegis_options o = with_max_paths(0);
+    if (graph) {
+      o.edges = bytes(edges);
+      o.edges_len = edges.size();
+    }
+    const Result full = compute(doc, o);
+    REQUIRE(full.status == AEGIS_OK);
+    REQUIRE(paths_of(full.bytes).size() >= 40);
+    for (uint64_t n : {UINT64_MAX, UINT64_MAX - 1, UINT64_MAX / 2 + 1}) {
+      INFO((graph ? "graph" : "heuristic") << " mode, max_paths " << n);
+      o.max_paths = n;
+      const Result capped = compute(doc, o);
+      REQUIRE(capped.status == AEGIS_OK);
+      CHECK(capped.bytes == full.bytes);
+    }
+  }
+}
+
 TEST_CASE("max_paths: the store, its pages and its stream agree with the one-shot call",
           "[limits]") {
   const std::string doc = make_doc(2, 9, 9, 3);

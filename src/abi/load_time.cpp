@@ -1,5 +1,5 @@
 // What the shared library does when it is loaded: the one-time setup of
-// simdjson and oneTBB (common/runtime_warmup.hpp), so that no call has to do
+// simdjson, oneTBB and libcrypto (common/runtime_warmup.hpp), so that no call has to do
 // it lazily under memory pressure.
 #include "common/runtime_warmup.hpp"
 

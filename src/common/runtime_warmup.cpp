@@ -6,6 +6,8 @@
 
 #include <atomic>
 
+#include "common/sha256.hpp"
+
 namespace aegis::common {
 namespace {
 
@@ -26,11 +28,18 @@ bool warm_up_runtime() noexcept {
     (void)tbb::info::default_concurrency();
     tbb::task_arena arena(2);
     arena.initialize();
-    return true;
   } catch (...) {
     g_warm_up_failed.store(true);
     return false;
   }
+  try {
+    // Only the integrity hashes need libcrypto: a failure here is left to
+    // the first call that hashes (which fetches again), not held against
+    // every call.
+    warm_up_sha256();
+  } catch (...) {
+  }
+  return true;
 }
 
 bool runtime_ready() noexcept { return !g_warm_up_failed.load(std::memory_order_relaxed); }

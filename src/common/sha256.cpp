@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include <atomic>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -18,14 +19,33 @@ namespace {
   throw std::runtime_error(std::string("SHA-256: ") + what + ": " + reason);
 }
 
-// The SHA-256 implementation, fetched from the default provider once: an
-// explicit fetch spares each EVP_DigestInit_ex2 the by-name lookup that the
-// legacy EVP_sha256() handle costs. Immutable after the thread-safe static
-// initialisation; kept for the life of the process.
+// The SHA-256 implementation, fetched from the default provider on first
+// use: an explicit fetch spares each EVP_DigestInit_ex2 the by-name lookup
+// that the legacy EVP_sha256() handle costs. A fetch that fails (libcrypto
+// could not allocate, or has no SHA-256) is not kept: the next call tries
+// again, so a failure under memory pressure does not last. Once published
+// the handle is immutable and kept for the life of the process.
+std::atomic<EVP_MD*> g_sha256{nullptr};
+
 const EVP_MD* sha256_md() {
-  static const EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  if (md == nullptr) fail("EVP_MD_fetch");
-  return md;
+  if (EVP_MD* md = g_sha256.load(std::memory_order_acquire)) return md;
+  EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (fetched == nullptr) fail("EVP_MD_fetch");
+  EVP_MD* expected = nullptr;
+  if (!g_sha256.compare_exchange_strong(expected, fetched, std::memory_order_acq_rel)) {
+    EVP_MD_free(fetched);  // another thread published its handle first
+    return expected;
+  }
+  return fetched;
+}
+
+// With a fetched SHA-256, the only thing EVP_DigestInit_ex2 can lack is
+// memory for the provider's context (libcrypto reports that as an
+// "initialization error", not as a failed allocation): out of memory.
+void init_or_throw(evp_md_ctx_st* ctx, const EVP_MD* md) {
+  if (EVP_DigestInit_ex2(ctx, md, nullptr) == 1) return;
+  ERR_clear_error();
+  throw std::bad_alloc();
 }
 
 }  // namespace
@@ -34,7 +54,7 @@ void Sha256::ContextFree::operator()(evp_md_ctx_st* ctx) const noexcept { EVP_MD
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
   if (!ctx_) throw std::bad_alloc();
-  if (EVP_DigestInit_ex2(ctx_.get(), sha256_md(), nullptr) != 1) fail("EVP_DigestInit_ex2");
+  init_or_throw(ctx_.get(), sha256_md());
 }
 
 void Sha256::update(std::string_view bytes) {
@@ -47,8 +67,14 @@ std::array<uint8_t, 32> Sha256::finish() {
   if (EVP_DigestFinal_ex(ctx_.get(), digest.data(), &len) != 1 || len != digest.size())
     fail("EVP_DigestFinal_ex");
   // Ready for the next input; the context keeps its provider state.
-  if (EVP_DigestInit_ex2(ctx_.get(), nullptr, nullptr) != 1) fail("EVP_DigestInit_ex2");
+  init_or_throw(ctx_.get(), nullptr);
   return digest;
+}
+
+void warm_up_sha256() {
+  Sha256 hash;
+  hash.update("warm-up");
+  (void)hash.finish();
 }
 
 void to_hex(const std::array<uint8_t, 32>& digest, char out[64]) noexcept {

@@ -20,9 +20,10 @@ namespace aegis::common {
 // Not thread-safe; give each thread its own.
 class Sha256 {
  public:
-  // Throws std::bad_alloc when OpenSSL cannot allocate the context, and
-  // std::runtime_error when libcrypto has no SHA-256 (e.g. a provider
-  // configuration without it).
+  // Throws std::bad_alloc when OpenSSL cannot allocate the context or its
+  // provider state, and std::runtime_error when libcrypto cannot fetch
+  // SHA-256 (no provider has it, or the fetch could not allocate: the next
+  // call fetches again).
   Sha256();
   void update(std::string_view bytes);
   std::array<uint8_t, 32> finish();
@@ -33,6 +34,13 @@ class Sha256 {
   };
   std::unique_ptr<evp_md_ctx_st, ContextFree> ctx_;
 };
+
+// libcrypto's one-time setup (its own initialisation, the default
+// provider, the SHA-256 fetch) by hashing once. libcrypto does not survive a
+// failed allocation inside that setup (a crash, or every later fetch
+// failing), so the shared library runs this while it is loaded
+// (common/runtime_warmup.hpp). Throws as Sha256 does.
+void warm_up_sha256();
 
 // Writes the 64 lower-case hex digits of digest into out.
 void to_hex(const std::array<uint8_t, 32>& digest, char out[64]) noexcept;

@@ -223,7 +223,8 @@ std::vector<Piece> speculative_pieces(std::string_view json, size_t begin, size_
 
 // Pieces cut at true element boundaries of a document Go's scanner accepts
 // (strings and nesting tracked byte by byte): the slow path.
-std::vector<Piece> exact_pieces(std::string_view json, size_t begin, size_t end) {
+std::vector<Piece> exact_pieces(std::string_view json, size_t begin, size_t end,
+                                const common::StopToken& stop) {
   std::vector<Piece> pieces;
   size_t pos = begin;
   size_t depth = 0;
@@ -248,6 +249,7 @@ std::vector<Piece> exact_pieces(std::string_view json, size_t begin, size_t end)
       case '}': --depth; break;
       case ',':
         if (depth == 0 && i - pos >= kPieceBytes) {
+          stop.throw_if_stopped();  // a piece's bytes were scanned
           pieces.push_back(Piece{pos, i});
           pos = i + 1;
         }
@@ -263,14 +265,16 @@ Error out_of_memory() { return make_error(AEGIS_ERR_OUT_OF_MEMORY, "edges: out o
 
 // Parses and walks every piece, in parallel. exact: the pieces are true
 // boundaries of a document Go accepts, so a piece simdjson rejects is parsed
-// from Go's rewrite.
+// from Go's rewrite. Once stop is set the pieces left are skipped, and the
+// call throws after the loop.
 std::vector<PieceResult> run_pieces(std::string_view json, const std::vector<Piece>& pieces,
                                     bool exact, const model::ResourceIndex& resources,
-                                    unsigned max_threads) {
+                                    unsigned max_threads, const common::StopToken& stop) {
   std::vector<PieceResult> results(pieces.size());
   tbb::enumerable_thread_specific<PieceParser> parsers;
   common::make_arena(max_threads).execute([&] {
     common::parallel_each(0, pieces.size(), [&](size_t p) {
+      if (stop.stop_requested()) return;
       PieceParser& parser = parsers.local();
       const std::string_view text = json.substr(pieces[p].begin, pieces[p].end - pieces[p].begin);
       PieceResult& r = results[p];
@@ -285,6 +289,7 @@ std::vector<PieceResult> run_pieces(std::string_view json, const std::vector<Pie
       walk_piece(root, resources, r);
     });
   });
+  stop.throw_if_stopped();
   return results;
 }
 
@@ -335,10 +340,10 @@ const char* kind_of(char c) noexcept {
 // The slow, exact path: Go's judgement of the whole document, then pieces
 // at true boundaries.
 Error decode_exact(std::string_view json, const model::ResourceIndex& resources,
-                   unsigned max_threads, EdgeDocument& out) {
+                   unsigned max_threads, EdgeDocument& out, const common::StopToken& stop) {
   if (!simdjson::validate_utf8(json.data(), json.size()))
     return make_error(AEGIS_ERR_INVALID_UTF8, "edges: invalid UTF-8");
-  ScanResult scan = check_go_json(json);
+  ScanResult scan = check_go_json(json, stop);
   if (!scan.ok) return make_error(AEGIS_ERR_MALFORMED_JSON, "edges: " + scan.message);
   const size_t first = skip_space(json, 0);
   if (json[first] != '[') {
@@ -350,7 +355,7 @@ Error decode_exact(std::string_view json, const model::ResourceIndex& resources,
   const size_t body = skip_space(json, first + 1);
   if (body == last - 1) return {};  // "[]": no rows
   std::vector<PieceResult> results =
-      run_pieces(json, exact_pieces(json, first + 1, last - 1), true, resources, max_threads);
+      run_pieces(json, exact_pieces(json, first + 1, last - 1, stop), true, resources, max_threads, stop);
   for (const PieceResult& r : results) {
     if (r.parse_error == simdjson::MEMALLOC) return out_of_memory();
     if (!r.parsed) {
@@ -364,7 +369,7 @@ Error decode_exact(std::string_view json, const model::ResourceIndex& resources,
 }  // namespace
 
 Error decode_edges(std::string_view json, size_t max_bytes, const model::ResourceIndex& resources,
-                   unsigned max_threads, EdgeDocument& out) {
+                   unsigned max_threads, EdgeDocument& out, const common::StopToken& stop) {
   out = EdgeDocument{};
   if (json.size() > max_bytes) {
     return make_error(AEGIS_ERR_TOO_LARGE, "edges: the edge document is " +
@@ -378,14 +383,14 @@ Error decode_edges(std::string_view json, size_t max_bytes, const model::Resourc
   size_t last = json.size();
   while (last > first && is_space(json[last - 1])) --last;
   if (first >= json.size() || json[first] != '[' || last - first < 2 || json[last - 1] != ']')
-    return decode_exact(json, resources, max_threads, out);
+    return decode_exact(json, resources, max_threads, out, stop);
   const size_t body = skip_space(json, first + 1);
   if (body == last - 1) return {};  // "[]": no rows
   std::vector<PieceResult> results = run_pieces(
-      json, speculative_pieces(json, first + 1, last - 1), false, resources, max_threads);
+      json, speculative_pieces(json, first + 1, last - 1), false, resources, max_threads, stop);
   for (const PieceResult& r : results) {
     if (r.parse_error == simdjson::MEMALLOC) return out_of_memory();
-    if (!r.parsed) return decode_exact(json, resources, max_threads, out);
+    if (!r.parsed) return decode_exact(json, resources, max_threads, out, stop);
   }
   return merge(results, out);
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.hpp"
+#include "common/stop.hpp"
 #include "model/resource_graph.hpp"
 
 namespace aegis::decode {
@@ -34,8 +35,11 @@ struct EdgeDocument {
 // level not an array, a row not an object, `row 3: field "edge_type":
 // expected string, got number`; the first such row). Uses up to
 // max_threads threads (0 = all cores). json need not outlive the call.
+// Polls stop between pieces (about every MiB) and in the exact path's
+// scans: throws common::StatusError when it is set.
 common::Error decode_edges(std::string_view json, size_t max_bytes,
                            const model::ResourceIndex& resources, unsigned max_threads,
-                           EdgeDocument& out);
+                           EdgeDocument& out,
+                           const common::StopToken& stop = common::never_stop());
 
 }  // namespace aegis::decode

@@ -28,10 +28,14 @@ std::string quote_char(unsigned char c) {
   return std::string{'\'', '\\', 'x', kHex[c >> 4], kHex[c & 15], '\''};
 }
 
+// Bytes scanned between two polls of the stop token.
+constexpr size_t kPollBytes = size_t{1} << 20;
+
 class Scanner {
  public:
-  Scanner(std::string_view in, std::string* out, const RewriteOptions& opts)
-      : in_(in), out_(out), opts_(opts) {}
+  Scanner(std::string_view in, std::string* out, const RewriteOptions& opts,
+          const common::StopToken& stop = common::never_stop())
+      : in_(in), out_(out), opts_(opts), stop_(stop), next_poll_(stop.can_stop() ? kPollBytes : SIZE_MAX) {}
 
   ScanResult run() {
     ScanResult r;
@@ -128,6 +132,10 @@ class Scanner {
         continue;
       }
       // After a value.
+      if (pos_ >= next_poll_) {
+        stop_.throw_if_stopped();
+        next_poll_ = pos_ + kPollBytes;
+      }
       skip_space();
       if (stack_.empty()) {
         if (!eof()) return fail_char("after top-level value");
@@ -348,6 +356,8 @@ class Scanner {
   std::string_view in_;
   std::string* out_;
   RewriteOptions opts_;
+  const common::StopToken& stop_;
+  size_t next_poll_;
   size_t pos_ = 0;
   size_t copied_ = 0;
   size_t rewrites_ = 0;
@@ -363,6 +373,8 @@ ScanResult scan_and_rewrite(std::string_view in, std::string& out, const Rewrite
 
 bool is_valid_go_json(std::string_view in) { return check_go_json(in).ok; }
 
-ScanResult check_go_json(std::string_view in) { return Scanner(in, nullptr, RewriteOptions{}).run(); }
+ScanResult check_go_json(std::string_view in, const common::StopToken& stop) {
+  return Scanner(in, nullptr, RewriteOptions{}, stop).run();
+}
 
 }  // namespace aegis::decode

@@ -20,6 +20,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/stop.hpp"
+
 namespace aegis::decode {
 
 inline constexpr std::string_view kOverflowSentinel = "18446744073709551615";
@@ -44,7 +46,8 @@ ScanResult scan_and_rewrite(std::string_view in, std::string& out, const Rewrite
 bool is_valid_go_json(std::string_view in);
 
 // Go's scanner's judgement of `in` with its message when it rejects it (no
-// rewrite produced).
-ScanResult check_go_json(std::string_view in);
+// rewrite produced). Polls stop about every MiB (the edge document may be
+// large): throws common::StatusError when it is set.
+ScanResult check_go_json(std::string_view in, const common::StopToken& stop = common::never_stop());
 
 }  // namespace aegis::decode

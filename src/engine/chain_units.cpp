@@ -54,7 +54,7 @@ class Driver {
         // Size the next wave by what this one produced per unit, so that it
         // is expected to hold about the chains still wanted.
         const uint64_t per_unit = produced / (u1 - u0);
-        const uint64_t wanted = max_paths_ - kept_ + 1;
+        const uint64_t wanted = still_wanted();
         const uint64_t fit = per_unit == 0 ? uint64_t{wave} * 2 : wanted / per_unit;
         wave = static_cast<size_t>(std::clamp<uint64_t>(fit, min_wave, kMaxWaveUnits));
       }
@@ -65,6 +65,13 @@ class Driver {
 
  private:
   bool capped() const noexcept { return max_paths_ != 0; }
+
+  // The chains that can still be kept, plus one to see the cap passed;
+  // saturating, so that max_paths = UINT64_MAX does not wrap to 0.
+  uint64_t still_wanted() const noexcept {
+    const uint64_t left = max_paths_ - kept_;
+    return left == UINT64_MAX ? UINT64_MAX : left + 1;
+  }
 
   // The wave from u0: up to `wave` units; a unit needing everything earlier
   // runs in a wave of its own, and ends the wave before it.
@@ -79,7 +86,7 @@ class Driver {
   // one to see the cap passed. A builder whose admit() drops chains cannot be
   // cut early (a dropped chain would leave the cut short).
   uint64_t budget() const noexcept {
-    return capped() && !units_.admit_drops_chains() ? max_paths_ - kept_ + 1 : UINT64_MAX;
+    return capped() && !units_.admit_drops_chains() ? still_wanted() : UINT64_MAX;
   }
 
   UnitContext context(size_t u, uint64_t budget) const {

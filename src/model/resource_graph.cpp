@@ -80,7 +80,13 @@ size_t ResourceIndex::memory_bytes() const noexcept {
 }
 
 ResourceGraph ResourceGraph::build(size_t n, std::span<const EdgeRow> rows,
-                                   std::vector<std::string> types) {
+                                   std::vector<std::string> types, const common::StopToken& stop) {
+  // Each pass over the rows is a few ns per row; the per-resource passes
+  // poll every kPollResources resources.
+  constexpr size_t kPollResources = size_t{1} << 16;
+  auto poll = [&](size_t r) {
+    if (r % kPollResources == 0) stop.throw_if_stopped();
+  };
   ResourceGraph g;
   g.types_ = std::move(types);
   g.self_type_.assign(n, kNoEdgeType);
@@ -96,6 +102,7 @@ ResourceGraph ResourceGraph::build(size_t n, std::span<const EdgeRow> rows,
     }
   }
   for (size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+  stop.throw_if_stopped();
   std::vector<Neighbor> by_low(start[n]);
   {
     std::vector<uint64_t> next(start.begin(), start.end() - 1);
@@ -108,6 +115,7 @@ ResourceGraph ResourceGraph::build(size_t n, std::span<const EdgeRow> rows,
   std::vector<uint64_t> kept(n, 0);
   std::vector<uint64_t> degree(n, 0);
   for (size_t lo = 0; lo < n; ++lo) {
+    poll(lo);
     const auto b = by_low.begin() + static_cast<std::ptrdiff_t>(start[lo]);
     const auto e = by_low.begin() + static_cast<std::ptrdiff_t>(start[lo + 1]);
     std::stable_sort(b, e, [](const Neighbor& x, const Neighbor& y) { return x.resource < y.resource; });
@@ -128,6 +136,7 @@ ResourceGraph ResourceGraph::build(size_t n, std::span<const EdgeRow> rows,
   g.adjacency_.resize(g.offsets_[n]);
   std::vector<uint64_t> next(g.offsets_.begin(), g.offsets_.end() - 1);
   for (size_t lo = 0; lo < n; ++lo) {
+    poll(lo);
     for (uint64_t k = start[lo]; k < start[lo] + kept[lo]; ++k) {
       const Neighbor hi = by_low[k];
       g.adjacency_[next[lo]++] = hi;

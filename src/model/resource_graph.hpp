@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/stop.hpp"
 #include "model/findings.hpp"
 
 namespace aegis::model {
@@ -63,9 +64,12 @@ class ResourceGraph {
 
   // The graph of `rows` (document order) over n_resources resources: a later
   // row for the same pair, in either direction, replaces the earlier one's
-  // type. types[t] names type t. Throws std::bad_alloc.
+  // type. types[t] names type t. Polls stop between its passes and every
+  // 64Ki resources of its per-resource ones. Throws std::bad_alloc,
+  // common::StatusError (stopped).
   static ResourceGraph build(size_t n_resources, std::span<const EdgeRow> rows,
-                             std::vector<std::string> types);
+                             std::vector<std::string> types,
+                             const common::StopToken& stop = common::never_stop());
 
   size_t resource_count() const noexcept { return self_type_.size(); }
   // The resources linked to r (never r itself), ascending, with the types.

@@ -33,8 +33,8 @@ common::Error Analysis::open(std::string_view json, const Options& opts,
 common::Error Analysis::open_graph(std::string_view edges, const common::StopToken& stop) {
   resources_ = std::make_unique<model::ResourceIndex>(doc_);
   decode::EdgeDocument rows;
-  if (common::Error e =
-          decode::decode_edges(edges, opts_.max_edge_bytes, *resources_, opts_.max_threads, rows))
+  if (common::Error e = decode::decode_edges(edges, opts_.max_edge_bytes, *resources_,
+                                             opts_.max_threads, rows, stop))
     return e;
   if (rows.types.size() > engine::kMaxGraphEdgeTypes) {
     return common::make_error(AEGIS_ERR_TOO_LARGE,
@@ -43,7 +43,7 @@ common::Error Analysis::open_graph(std::string_view edges, const common::StopTok
                                   "limit of " + std::to_string(engine::kMaxGraphEdgeTypes));
   }
   graph_ = std::make_unique<model::ResourceGraph>(
-      model::ResourceGraph::build(resources_->size(), rows.rows, std::move(rows.types)));
+      model::ResourceGraph::build(resources_->size(), rows.rows, std::move(rows.types), stop));
   rows = decode::EdgeDocument{};
   stop.throw_if_stopped();
   paths_.emplace(engine::AttackPaths::compute_graph(doc_, *resources_, *graph_, opts_.engine(stop)));

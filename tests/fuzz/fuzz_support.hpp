@@ -5,6 +5,8 @@
 // bytes that each target reads as it needs (missing bytes read as 0). A plain
 // JSON document is therefore a valid input with every parameter 0, so seeds
 // stay readable, and the parameters mutate independently of the document.
+// The graph-mode target reads the document part as findings, then
+// optionally kEdgesSeparator and an edge document (split_graph).
 #pragma once
 
 #include <cstdint>
@@ -20,6 +22,7 @@
 namespace aegis_fuzz {
 
 inline constexpr std::string_view kSeparator = "\n\x01PARAMS\x01";
+inline constexpr std::string_view kEdgesSeparator = "\n\x01" "EDGES\x01";  // split: E is a hex digit
 
 // Fails the run with a message (libFuzzer reports the crash and keeps the input).
 [[noreturn]] inline void fail(const char* what, const std::string& detail = {}) {
@@ -41,6 +44,21 @@ inline Input split(const uint8_t* data, size_t size) {
   const size_t at = all.find(kSeparator);
   if (at == std::string_view::npos) return {all, {}};
   return {all.substr(0, at), all.substr(at + kSeparator.size())};
+}
+
+// A graph-mode input: findings, the edge document ("[]" when the input has
+// no kEdgesSeparator: graph mode without edges), parameters.
+struct GraphInput {
+  std::string_view findings;
+  std::string_view edges;
+  std::string_view params;
+};
+
+inline GraphInput split_graph(const uint8_t* data, size_t size) {
+  const Input in = split(data, size);
+  const size_t at = in.doc.find(kEdgesSeparator);
+  if (at == std::string_view::npos) return {in.doc, "[]", in.params};
+  return {in.doc.substr(0, at), in.doc.substr(at + kEdgesSeparator.size()), in.params};
 }
 
 // Reads fuzzed values front to back; 0 once the bytes run out.
@@ -81,10 +99,12 @@ inline std::string take(uint8_t* p, size_t n) {
   return s;
 }
 
-// A call's status and bytes, with its error report checked for agreement.
+// A call's status, bytes and error message, with its error report checked
+// for agreement.
 struct Answer {
   aegis_status status;
   std::string bytes;
+  std::string message;
 };
 
 template <typename Call>
@@ -98,7 +118,7 @@ Answer answer(Call&& call) {
   check(st == AEGIS_OK || out == nullptr, "a failed call handed over a buffer");
   check(st == AEGIS_OK || e.message[0] != '\0', "a failure without a message");
   check(st != AEGIS_OK || out != nullptr, "a successful call without a buffer");
-  return {st, take(out, len)};
+  return {st, take(out, len), e.message};
 }
 
 // The "paths" array and "stats" object of a result {"paths":[...],"stats":{...}}.
@@ -149,6 +169,42 @@ inline std::vector<std::string_view> elements(std::string_view inside) {
   }
   if (!inside.empty()) out.push_back(inside.substr(start));
   return out;
+}
+
+// The paths of a result with their numbers (ap-<number>).
+inline std::vector<std::pair<uint64_t, std::string_view>> numbered(std::string_view result) {
+  std::vector<std::pair<uint64_t, std::string_view>> out;
+  for (std::string_view p : elements(parts(result).paths)) {
+    constexpr std::string_view head = "{\"id\":\"ap-";
+    check(p.substr(0, head.size()) == head, "a path does not start with its id");
+    out.emplace_back(std::strtoull(std::string(p.substr(head.size(), 20)).c_str(), nullptr, 10), p);
+  }
+  return out;
+}
+
+// The truncation rule (docs/algorithms.md, "Limits and truncation"): a
+// result capped at max_paths holds the uncapped result's paths numbered
+// 1..max_paths, in the uncapped result's order, and its stats end with
+// "truncated":true exactly when paths were cut; a cap that cuts nothing
+// changes no byte.
+inline void check_capped(std::string_view full, std::string_view capped, uint64_t max_paths) {
+  const auto all = numbered(full);
+  const auto kept = numbered(capped);
+  size_t k = 0;
+  for (const auto& [num, path] : all) {
+    if (num > max_paths) continue;
+    check(k < kept.size() && kept[k].second == path, "a capped result is not the first paths",
+          std::string(capped.substr(0, 600)));
+    ++k;
+  }
+  check(k == kept.size(), "a capped result has paths the uncapped one lacks");
+  const bool cut = all.size() > max_paths;
+  // The stats object (with its braces) ends with the mark as its last key.
+  constexpr std::string_view mark = ",\"truncated\":true}";
+  const std::string_view stats = parts(capped).stats;
+  check((stats.size() >= mark.size() && stats.substr(stats.size() - mark.size()) == mark) == cut,
+        "the truncated mark is wrong", std::string(stats));
+  if (!cut) check(capped == full, "a cap that cut nothing changed the bytes");
 }
 
 // Streams a store's result, stopping (non-zero) at chunk `abort_at` (0 =
