@@ -14,7 +14,12 @@ type micro struct {
 	RealTime       float64 `json:"real_time"`
 	TimeUnit       string  `json:"time_unit"`
 	BytesPerSecond float64 `json:"bytes_per_second,omitempty"`
-	BytesPerPath   float64 `json:"bytes_per_path,omitempty"` // BM_Engine's counter
+	BytesPerPath   float64 `json:"bytes_per_path,omitempty"` // BM_Engine's and BM_GraphEngine's counter
+	// BM_GraphEngine's: the bytes per path its record layout predicts from
+	// the paths' hop counts, and the paths; BM_DecodeEdges's rows kept.
+	LayoutBytesPerPath float64 `json:"layout_bytes_per_path,omitempty"`
+	Paths              float64 `json:"paths,omitempty"`
+	Rows               float64 `json:"rows,omitempty"`
 }
 
 func readMicro(path string) ([]micro, error) {
