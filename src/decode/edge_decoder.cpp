@@ -118,6 +118,14 @@ bool has_upper_or_non_ascii(std::string_view key) noexcept {
 // only through U+017F (2 bytes for "s", once per name): the slow table is
 // asked only when one of those can apply.
 int read_key(std::string_view key) noexcept {
+  // The names start with 's', 't' or 'e', which fold only from themselves,
+  // their upper case and (for 's') U+017F, lead byte 0xC5: any other first
+  // byte rules the key out at once (the rows' "id", "properties",
+  // "created_at").
+  if (key.empty()) return -1;
+  const auto first = static_cast<unsigned char>(key[0]);
+  const unsigned char lower = first | 0x20;
+  if (lower != 's' && lower != 't' && lower != 'e' && first != 0xC5) return -1;
   switch (key.size()) {
     case 9:
       if (key == kKeyNames[kSourceId]) return kSourceId;
