@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -22,11 +23,17 @@ type micro struct {
 	Rows               float64 `json:"rows,omitempty"`
 }
 
+// nonFinite matches the values Google Benchmark writes for counters that
+// are not numbers (the coefficient of variation of a counter that is 0 in
+// every repetition is NaN), which JSON has no spelling for.
+var nonFinite = regexp.MustCompile(`(:\s*)-?(NaN|nan|Infinity|inf)\b`)
+
 func readMicro(path string) ([]micro, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	b = nonFinite.ReplaceAll(b, []byte("${1}null"))
 	var doc struct {
 		Benchmarks []struct {
 			micro
