@@ -11,6 +11,11 @@
 // cubic: one account, region and resource, no paths). Benchmarks are named
 // BM_<Stage>/<findings>[/threads:<T>] (T 0 = all cores), or
 // BM_<Stage>/adversarial-<findings>.
+//
+// Graph mode (bench/micro_graph.cpp): every findings-<shape>-<N>.json with
+// an edges-<shape>-<N>.json beside it in the directory (scripts/bench.sh
+// makes them with aegis-gen -edges), or $AEGIS_BENCH_CORPUS with
+// $AEGIS_BENCH_EDGES (named "file"): BM_<Stage>/<shape>-<N>.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -24,6 +29,7 @@
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "aegispath.h"
@@ -32,6 +38,7 @@
 #include "encode/finding_encoder.hpp"
 #include "engine/attack_paths.hpp"
 #include "filter/filter.hpp"
+#include "micro_graph.hpp"
 #include "pipeline/integrity.hpp"
 
 namespace {
@@ -230,6 +237,14 @@ void register_corpus(const Corpus* c) {
   })->Unit(benchmark::kMillisecond)->UseRealTime();
 }
 
+// The digits after prefix when stem is prefix + digits, else "".
+std::string_view numbered(std::string_view stem, std::string_view prefix) {
+  if (!stem.starts_with(prefix) || stem.size() == prefix.size()) return {};
+  const std::string_view digits = stem.substr(prefix.size());
+  return std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }) ? digits
+                                                                                                : std::string_view{};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -237,20 +252,39 @@ int main(int argc, char** argv) {
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
 
   std::vector<std::filesystem::path> files;
+  // Graph mode: findings-<shape>-<N>.json beside edges-<shape>-<N>.json.
+  std::vector<std::pair<std::string, std::filesystem::path>> graph_pairs;
   if (const char* dir = std::getenv("AEGIS_BENCH_CORPUS_DIR"); dir && *dir) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
       const std::string fname = entry.path().filename().string();
-      if ((fname.starts_with("findings-") || fname.starts_with("adversarial-")) &&
-          fname.ends_with(".json"))
+      if (!fname.ends_with(".json")) continue;
+      const std::string_view stem = std::string_view(fname).substr(0, fname.size() - 5);
+      if (!numbered(stem, "findings-").empty() || !numbered(stem, "adversarial-").empty()) {
         files.push_back(entry.path());
+      } else if (stem.starts_with("edges-")) {
+        const std::string name(stem.substr(6));
+        if (std::filesystem::exists(entry.path().parent_path() / ("findings-" + name + ".json")))
+          graph_pairs.emplace_back(name, entry.path());
+      }
     }
   }
-  if (const char* file = std::getenv("AEGIS_BENCH_CORPUS"); file && *file) files.emplace_back(file);
-  if (files.empty()) {
+  if (const char* file = std::getenv("AEGIS_BENCH_CORPUS"); file && *file) {
+    if (const char* edges = std::getenv("AEGIS_BENCH_EDGES"); edges && *edges) {
+      aegis_bench::register_graph_pair("file", file, edges);
+    } else {
+      files.emplace_back(file);
+    }
+  }
+  std::sort(graph_pairs.begin(), graph_pairs.end());
+  for (const auto& [name, edges] : graph_pairs)
+    aegis_bench::register_graph_pair(name, edges.parent_path() / ("findings-" + name + ".json"), edges);
+  if (files.empty() && graph_pairs.empty() && std::getenv("AEGIS_BENCH_EDGES") == nullptr) {
     std::fprintf(stderr,
-                 "micro_bench: no corpus; set AEGIS_BENCH_CORPUS_DIR (findings-<N>.json files) or "
-                 "AEGIS_BENCH_CORPUS (one file), e.g. go run ./go/cmd/aegis-gen -n 5000 -o F\n");
+                 "micro_bench: no corpus; set AEGIS_BENCH_CORPUS_DIR (findings-<N>.json files, and "
+                 "findings-<name>.json beside edges-<name>.json for graph mode) or AEGIS_BENCH_CORPUS "
+                 "(one file; with AEGIS_BENCH_EDGES its edge document), e.g. go run ./go/cmd/aegis-gen "
+                 "-n 5000 -o F -edges E\n");
     return 2;
   }
 

@@ -28,8 +28,10 @@
 # and the Go reference's per-pair search once per corpus under its own
 # timeout (AEGIS_BENCH_GRAPH_GO_TIMEOUT, default 600 s; skipped above
 # AEGIS_BENCH_GRAPH_GO_MAX findings, default 20000, and after it timed out
-# on a smaller corpus of the same shape). Results: graph_runs.jsonl and the
-# "Graph mode" section of results.md.
+# on a smaller corpus of the same shape); then the C++ micro-benchmarks of
+# graph mode's stages on the corpora up to 20K (bytes per graph path).
+# Results: graph_runs.jsonl, micro_graph.txt/.json and the "Graph mode"
+# section of results.md.
 #
 # A run that exceeds its memory cap or time limit is reported as OOM/timeout,
 # never fatal. Environment: AEGIS_BENCH_TIMEOUT (seconds per run, default 900),
@@ -278,6 +280,7 @@ fi # graph_only
 # ---- graph mode (issue 10) ---------------------------------------------------------
 graph_file=$out/graph_runs.jsonl
 : >"$graph_file"
+rm -f "$out/micro_graph.json" "$out/micro_graph.txt"
 graph_go_timeout=${AEGIS_BENCH_GRAPH_GO_TIMEOUT:-600}
 graph_go_max=${AEGIS_BENCH_GRAPH_GO_MAX:-20000}
 
@@ -338,14 +341,23 @@ if [ "$graph" -eq 1 ]; then
     # the store runs (open, and the graph result streamed).
     modes=(heuristic-ex graph-ex heuristic-open graph-open)
     [ "$n" -gt 20000 ] || [ "$edge_args" != "" ] && modes=(heuristic-open graph-open)
-    for mode in "${modes[@]}"; do
-      flags=(-hops)
-      # The one-shot calls hash after the clock stops: same bytes as Go.
-      case "$mode" in *-ex) flags+=(-hash) ;; esac
-      for rep in $(seq 1 "$runs"); do
-        graph_run "$shape" "$n" native "$mode" "$rep" "$native_cap_gib" "$timeout_s" "${flags[@]}" || break
+    # Repetition by repetition, every mode in turn, so that each graph run
+    # has a heuristic run next to it: the report takes the median of those
+    # pairs' ratios, which a burst of load on the shared machine moves less
+    # than a ratio of medians.
+    declare -A mode_failed=()
+    for rep in $(seq 1 "$runs"); do
+      for mode in "${modes[@]}"; do
+        # A run that failed (OOM, timeout) is not repeated: it would fail again.
+        [ -n "${mode_failed[$mode]:-}" ] && continue
+        flags=(-hops)
+        # The one-shot calls hash after the clock stops: same bytes as Go.
+        case "$mode" in *-ex) flags+=(-hash) ;; esac
+        graph_run "$shape" "$n" native "$mode" "$rep" "$native_cap_gib" "$timeout_s" "${flags[@]}" ||
+          mode_failed[$mode]=1
       done
     done
+    unset mode_failed
     if [ "$n" -ge 20000 ]; then
       graph_run "$shape" "$n" native graph-stream 1 "$native_cap_gib" "$timeout_s" -hops || true
     fi
@@ -359,6 +371,30 @@ if [ "$graph" -eq 1 ]; then
         go_timed_out[$shape]=$n
     fi
   done
+
+  # The C++ stages of graph mode on the corpora up to 20K (edge decoding,
+  # graph building, the engine alone with the memory its result holds per
+  # path), into micro_graph.txt/.json.
+  echo "== C++ micro-benchmarks of graph mode"
+  # A directory of just those pairs, so no other corpus is loaded.
+  micro_dir=$tmp/graph-micro
+  mkdir -p "$micro_dir"
+  names=()
+  for spec in "${graph_corpora[@]}"; do
+    read -r shape n _ <<<"$spec"
+    [ "$n" -le 20000 ] || continue
+    names+=("$shape-$n")
+    for kind in findings edges; do
+      ln -sf "$(cd "$corpora" && pwd)/$kind-$shape-$n.json" "$micro_dir/$kind-$shape-$n.json"
+    done
+  done
+  if [ ${#names[@]} -gt 0 ]; then
+    filter="^BM_(DecodeEdges|GraphBuild|GraphEngine)/($(IFS='|'; echo "${names[*]}"))(/|\$)"
+    micro_args=(--benchmark_filter="$filter" --benchmark_out="$out/micro_graph.json" --benchmark_out_format=json)
+    [ "$quick" -eq 0 ] && micro_args+=(--benchmark_repetitions=3 --benchmark_report_aggregates_only=true)
+    AEGIS_BENCH_CORPUS_DIR=$micro_dir "$build/bench/aegispath_micro_bench" "${micro_args[@]}" 2>&1 |
+      tee "$out/micro_graph.txt" || echo "bench: the graph micro-benchmarks failed (see $out/micro_graph.txt)"
+  fi
 fi
 
 # ---- report ----------------------------------------------------------------------
@@ -370,6 +406,7 @@ gobench_args=()
 [ -s "${gobench_file:-}" ] && gobench_args=(-gobench "$gobench_file")
 graph_args=()
 [ -s "$graph_file" ] && graph_args=(-graph "$graph_file")
+[ -s "$out/micro_graph.json" ] && graph_args+=(-micro-graph "$out/micro_graph.json")
 "$report_bin" report -runs "$runs_file" -out "$out" "${micro_json[@]}" "${gobench_args[@]}" "${graph_args[@]}" \
   -machine "$(nproc) cores ($cpu), $mem RAM, $(go env GOVERSION), g++ $(g++ -dumpfullversion); commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src include 2>/dev/null || echo ' + uncommitted changes in src/'); load average (1/5/15 min) $load_start when the runs began, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 rm -rf "$tmp"

@@ -114,6 +114,20 @@ TEST_CASE("edges: keys fold as encoding/json folds them, and null leaves a value
                                                "-a:k7", "c-a:k8"});
 }
 
+TEST_CASE("edges: a key's first letter in any case, and nothing else, can start a match", "[edges]") {
+  const Decoded d = decode(R"([
+    {"Source_id":"a","tARGET_ID":"b","Edge_Type":"k1","TARGET_TYPE":"resource","Source_Type":"resource"},
+    {"source_id":"a","target_id":"c","edge_type":"k2","Target_type":"finding"},
+    {"source_id":"a","target_id":"c","edge_type":"k3","\u0045dge_type":"k4"},
+    {"source_id":"b","target_id":"c","edge_type":"k5","dge_type":"x","xedge_type":"x","3ource_id":"c",
+     "\u0013ource_id":"c","ſource_type":"finding"},
+    {"source_id":"c","target_id":"a","Ddge_type":"x","Fdge_type":"x"}])");
+  REQUIRE(!d.error);
+  // Row 2 names a finding end; row 4's ſource_type is source_type; row 5
+  // has no edge type.
+  CHECK(rows_of(d) == std::vector<std::string>{"a-b:k1", "a-c:k4"});
+}
+
 TEST_CASE("edges: escapes decode, and a lone surrogate becomes U+FFFD", "[edges]") {
   const Decoded d = decode(R"([{"source_id":"\u0061","target_id":"b","edge_type":"\u0073ame"},
     {"source_id":"b","target_id":"c","edge_type":"\ud800"}])");

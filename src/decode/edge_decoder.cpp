@@ -22,7 +22,7 @@ using simdjson::dom::element_type;
 
 // Bytes of document per piece: small enough that a piece and its parse stay
 // in cache, large enough that the per-piece work is negligible.
-constexpr size_t kPieceBytes = size_t{1} << 20;
+constexpr size_t kPieceBytes = size_t{1} << 18;
 
 // The keys graph mode reads, all strings (docs/input.md, "Keys read").
 enum Key : int { kSourceType, kSourceId, kTargetType, kTargetId, kEdgeType };
@@ -117,6 +117,14 @@ bool has_upper_or_non_ascii(std::string_view key) noexcept {
 // only through U+017F (2 bytes for "s", once per name): the slow table is
 // asked only when one of those can apply.
 int read_key(std::string_view key) noexcept {
+  // The names start with 's', 't' or 'e', which fold only from themselves,
+  // their upper case and (for 's') U+017F, lead byte 0xC5: any other first
+  // byte rules the key out at once (the rows' "id", "properties",
+  // "created_at").
+  if (key.empty()) return -1;
+  const auto first = static_cast<unsigned char>(key[0]);
+  const unsigned char lower = first | 0x20;
+  if (lower != 's' && lower != 't' && lower != 'e' && first != 0xC5) return -1;
   switch (key.size()) {
     case 9:
       if (key == kKeyNames[kSourceId]) return kSourceId;
@@ -132,6 +140,26 @@ int read_key(std::string_view key) noexcept {
   }
 }
 
+// A resource lookup that remembers its last id: consecutive rows often
+// name the same resource, and comparing with the last id is cheaper than a
+// probe of the index (a cache miss or two on a large document).
+class LastLookup {
+ public:
+  uint32_t find(const model::ResourceIndex& resources, std::string_view id) noexcept {
+    if (!valid_ || id != id_) {
+      id_ = id;
+      resource_ = resources.find(id);
+      valid_ = true;
+    }
+    return resource_;
+  }
+
+ private:
+  std::string_view id_;  // a view into the piece's parse
+  uint32_t resource_ = model::kNoResource;
+  bool valid_ = false;
+};
+
 // The rows of one parsed piece (an array) into `out`.
 void walk_piece(element root, const model::ResourceIndex& resources, PieceResult& out) {
   simdjson::dom::array rows;
@@ -140,6 +168,8 @@ void walk_piece(element root, const model::ResourceIndex& resources, PieceResult
   // Rows come in runs of one type: the previous row's is checked first.
   std::string_view last_type;
   uint32_t last_type_id = 0;
+  // And in runs of one source (a resource linked to each of its peers).
+  LastLookup source, target;
   for (element item : rows) {
     const uint64_t row = out.row_count++;
     if (out.error_row) continue;  // only the count matters after an error
@@ -173,9 +203,10 @@ void walk_piece(element root, const model::ResourceIndex& resources, PieceResult
         value[kEdgeType].empty()) {
       continue;
     }
-    const uint32_t a = resources.find(value[kSourceId]);
-    const uint32_t b = resources.find(value[kTargetId]);
-    if (a == model::kNoResource || b == model::kNoResource) continue;
+    const uint32_t a = source.find(resources, value[kSourceId]);
+    if (a == model::kNoResource) continue;
+    const uint32_t b = target.find(resources, value[kTargetId]);
+    if (b == model::kNoResource) continue;
     if (out.types.empty() || value[kEdgeType] != last_type) {
       auto [it, inserted] =
           type_ids.try_emplace(value[kEdgeType], static_cast<uint32_t>(out.types.size()));

@@ -44,18 +44,18 @@ ResourceIndex::ResourceIndex(const FindingsDoc& doc) {
   for (size_t i = 0; i < n; ++i) {
     const std::string_view id = doc.findings[i].resource_id;
     const size_t h = hash_id(id);
-    const auto low = static_cast<uint32_t>(h);
+    const uint64_t tag = uint64_t{static_cast<uint32_t>(h)} << 32;
     for (size_t s = h & mask;; s = (s + 1) & mask) {
-      const uint32_t at = slots_[s];
+      const uint64_t at = slots_[s];
       if (at == 0) {
         ids_.push_back(id);
-        hashes_.push_back(low);
-        slots_[s] = static_cast<uint32_t>(ids_.size());
+        slots_[s] = tag | ids_.size();
         by_finding_[i] = static_cast<uint32_t>(ids_.size() - 1);
         break;
       }
-      if (hashes_[at - 1] == low && ids_[at - 1] == id) {
-        by_finding_[i] = at - 1;
+      const auto r = static_cast<uint32_t>(at) - 1;
+      if ((at & ~uint64_t{UINT32_MAX}) == tag && ids_[r] == id) {
+        by_finding_[i] = r;
         break;
       }
     }
@@ -66,17 +66,18 @@ uint32_t ResourceIndex::find(std::string_view id) const noexcept {
   if (slots_.empty()) return kNoResource;
   const size_t mask = slots_.size() - 1;
   const size_t h = hash_id(id);
-  const auto low = static_cast<uint32_t>(h);
+  const uint64_t tag = uint64_t{static_cast<uint32_t>(h)} << 32;
   for (size_t s = h & mask;; s = (s + 1) & mask) {
-    const uint32_t at = slots_[s];
+    const uint64_t at = slots_[s];
     if (at == 0) return kNoResource;
-    if (hashes_[at - 1] == low && ids_[at - 1] == id) return at - 1;
+    const auto r = static_cast<uint32_t>(at) - 1;
+    if ((at & ~uint64_t{UINT32_MAX}) == tag && ids_[r] == id) return r;
   }
 }
 
 size_t ResourceIndex::memory_bytes() const noexcept {
-  return ids_.capacity() * sizeof(std::string_view) +
-         (hashes_.capacity() + slots_.capacity() + by_finding_.capacity()) * sizeof(uint32_t);
+  return ids_.capacity() * sizeof(std::string_view) + slots_.capacity() * sizeof(uint64_t) +
+         by_finding_.capacity() * sizeof(uint32_t);
 }
 
 ResourceGraph ResourceGraph::build(size_t n, std::span<const EdgeRow> rows,

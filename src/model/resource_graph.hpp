@@ -37,8 +37,9 @@ class ResourceIndex {
 
  private:
   std::vector<std::string_view> ids_;
-  std::vector<uint32_t> hashes_;     // per resource, the low bits of its hash
-  std::vector<uint32_t> slots_;      // open addressing: resource + 1, 0 = empty
+  // Open addressing: the low 32 bits of an id's hash above its resource + 1
+  // (0 = empty), so one read of a slot rules out almost every other id.
+  std::vector<uint64_t> slots_;
   std::vector<uint32_t> by_finding_;
 };
 

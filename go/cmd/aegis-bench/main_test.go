@@ -165,7 +165,8 @@ func TestReadMicro(t *testing.T) {
 	 {"name":"BM_Decode/5000","run_name":"BM_Decode/5000","run_type":"iteration","real_time":9,"time_unit":"ms","bytes_per_second":1.2e9},
 	 {"name":"BM_Decode/5000","run_name":"BM_Decode/5000","run_type":"iteration","real_time":11,"time_unit":"ms","bytes_per_second":0.9e9},
 	 {"name":"BM_Decode/5000_median","run_name":"BM_Decode/5000","run_type":"aggregate","aggregate_name":"median","real_time":10,"time_unit":"ms","bytes_per_second":1.05e9},
-	 {"name":"BM_Decode/5000_mean","run_name":"BM_Decode/5000","run_type":"aggregate","aggregate_name":"mean","real_time":10,"time_unit":"ms","bytes_per_second":1e9}
+	 {"name":"BM_Decode/5000_mean","run_name":"BM_Decode/5000","run_type":"aggregate","aggregate_name":"mean","real_time":10,"time_unit":"ms","bytes_per_second":1e9},
+	 {"name":"BM_GraphEngine/x-1_cv","run_name":"BM_GraphEngine/x-1","run_type":"aggregate","aggregate_name":"cv","real_time":0.01,"time_unit":"ms","hops3": NaN,"hops4":-nan,"big":inf}
 	]}`
 	path := filepath.Join(t.TempDir(), "m.json")
 	os.WriteFile(path, []byte(doc), 0o644)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,14 +15,25 @@ type micro struct {
 	RealTime       float64 `json:"real_time"`
 	TimeUnit       string  `json:"time_unit"`
 	BytesPerSecond float64 `json:"bytes_per_second,omitempty"`
-	BytesPerPath   float64 `json:"bytes_per_path,omitempty"` // BM_Engine's counter
+	BytesPerPath   float64 `json:"bytes_per_path,omitempty"` // BM_Engine's and BM_GraphEngine's counter
+	// BM_GraphEngine's: the bytes per path its record layout predicts from
+	// the paths' hop counts, and the paths; BM_DecodeEdges's rows kept.
+	LayoutBytesPerPath float64 `json:"layout_bytes_per_path,omitempty"`
+	Paths              float64 `json:"paths,omitempty"`
+	Rows               float64 `json:"rows,omitempty"`
 }
+
+// nonFinite matches the values Google Benchmark writes for counters that
+// are not numbers (the coefficient of variation of a counter that is 0 in
+// every repetition is NaN), which JSON has no spelling for.
+var nonFinite = regexp.MustCompile(`(:\s*)-?(NaN|nan|Infinity|inf)\b`)
 
 func readMicro(path string) ([]micro, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
+	b = nonFinite.ReplaceAll(b, []byte("${1}null"))
 	var doc struct {
 		Benchmarks []struct {
 			micro
