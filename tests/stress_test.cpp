@@ -42,6 +42,37 @@ std::string stress_doc(int scale) {
   return doc + "]";
 }
 
+// An edge document over stress_doc's resources r0..r16: each linked to two
+// others with a type drawn from a fixed list, a self-loop, a repeated pair
+// that replaces its type, and a row through an unknown resource.
+std::string stress_edges() {
+  const char* types[] = {"same_region", "iam_trust", "network_reachable", "data_access", "same_account",
+                         "custom_link"};
+  std::string edges = "[";
+  auto row = [&](int a, int b, const char* type) {
+    if (edges.size() > 1) edges += ',';
+    edges.append("{\"source_id\":\"r").append(std::to_string(a));
+    edges.append("\",\"target_id\":\"r").append(std::to_string(b));
+    edges.append("\",\"edge_type\":\"").append(type).append("\"}");
+  };
+  for (int i = 0; i < 17; ++i) {
+    row(i, (i * 5 + 3) % 17, types[i % 6]);
+    row(i, (i * 7 + 1) % 17, types[(i + 3) % 6]);
+  }
+  row(4, 4, "same_region");
+  row(3, 0, "lateral_movement");  // (0, 3) again: the later type wins
+  row(2, 99, "same_region");     // r99 is no finding's resource
+  return edges + "]";
+}
+
+aegis_options graph_options(const std::string& edges) {
+  aegis_options o;
+  aegis_options_init(&o);
+  o.edges = reinterpret_cast<const uint8_t*>(edges.data());
+  o.edges_len = edges.size();
+  return o;
+}
+
 std::string compute(const std::string& doc, const aegis_options* o, aegis_status* st) {
   uint8_t* out = nullptr;
   size_t len = 0;
@@ -211,5 +242,99 @@ TEST_CASE("stress: calls cancelled from other threads stop or finish, never anyt
   });
   CHECK(failures == 0);
   INFO("calls cancelled: " << cancelled.load());
+  aegis_store_close(store);
+}
+
+TEST_CASE("stress: graph mode on 8 threads: one-shot calls, one store's queries and analyses, stops",
+          "[stress][graph]") {
+  const std::string doc = stress_doc(200);
+  const std::string edges = stress_edges();
+  aegis_options one = graph_options(edges);
+  one.max_threads = 1;
+  aegis_status st;
+  const std::string want = compute(doc, &one, &st);
+  REQUIRE(st == AEGIS_OK);
+  one.max_paths = 11;
+  const std::string want_capped = compute(doc, &one, &st);
+  REQUIRE(st == AEGIS_OK);
+  REQUIRE(want_capped.size() < want.size());  // the cap cut paths
+
+  aegis_options shared_opts = graph_options(edges);
+  aegis_store* store = nullptr;
+  REQUIRE(aegis_store_open(bytes(doc), doc.size(), &shared_opts, &store, nullptr) == AEGIS_OK);
+  const size_t n_paths = aegis_store_path_count(store);
+  REQUIRE(n_paths >= 20);
+  uint8_t* out = nullptr;
+  size_t len = 0;
+  REQUIRE(aegis_store_paths_json(store, &out, &len, nullptr) == AEGIS_OK);
+  CHECK(take(out, len) == want);
+  // The analyses of the first paths, from one thread.
+  std::vector<std::string> analyses;
+  for (int i = 1; i <= 8; ++i) {
+    const std::string id = "ap-00" + std::to_string(i);
+    REQUIRE(aegis_store_path_analysis(store, id.data(), id.size(), &out, &len, nullptr) == AEGIS_OK);
+    analyses.push_back(take(out, len));
+  }
+
+  std::atomic<int> stopped{0};
+  const int failures = on_threads([&](int t) {
+    int bad = 0;
+    for (int round = 0; round < 6; ++round) {
+      uint8_t* o = nullptr;
+      size_t n = 0;
+      switch ((t + round) % 4) {
+        case 0: {  // one-shot, thread count and cap varied
+          aegis_options g = graph_options(edges);
+          g.max_threads = static_cast<unsigned>(round % 3);
+          g.max_paths = round % 2 ? 11 : 0;
+          aegis_status s;
+          bad += compute(doc, &g, &s) != (round % 2 ? want_capped : want) || s != AEGIS_OK;
+          break;
+        }
+        case 1: {  // the shared store's analyses and paths
+          const int i = 1 + (t + round) % 8;
+          const std::string id = "ap-00" + std::to_string(i);
+          bad += aegis_store_path_analysis(store, id.data(), id.size(), &o, &n, nullptr) != AEGIS_OK ||
+                 take(o, n) != analyses[static_cast<size_t>(i - 1)];
+          bad += aegis_store_get_path(store, id.data(), id.size(), &o, &n, nullptr) != AEGIS_OK;
+          take(o, n);
+          bad += aegis_store_list_paths(store, 2, 7, &o, &n, nullptr) != AEGIS_OK;
+          take(o, n);
+          break;
+        }
+        case 2: {  // the shared store streamed
+          std::string streamed;
+          bad += aegis_store_write_paths(store, append_chunk, &streamed, nullptr) != AEGIS_OK ||
+                 streamed != want;
+          break;
+        }
+        default: {  // a graph call (capped or not) cancelled from a helper thread, or a 1 ms deadline
+          aegis_cancel* cancel = aegis_cancel_create();
+          if (cancel == nullptr) return bad + 1;
+          aegis_options g = graph_options(edges);
+          g.cancel = cancel;
+          g.max_paths = round % 2 ? 11 : 0;
+          if (round % 3 == 0) g.timeout_ms = 1;
+          std::thread canceller([&, cancel] {
+            std::this_thread::sleep_for(std::chrono::microseconds(100 * round));
+            aegis_cancel_request(cancel);
+          });
+          aegis_status s;
+          const std::string got = compute(doc, &g, &s);
+          canceller.join();
+          if (s == AEGIS_ERR_CANCELLED || s == AEGIS_ERR_TIMED_OUT) {
+            stopped.fetch_add(1);
+            bad += !got.empty();
+          } else {
+            bad += s != AEGIS_OK || got != (round % 2 ? want_capped : want);
+          }
+          aegis_cancel_destroy(cancel);
+        }
+      }
+    }
+    return bad;
+  });
+  CHECK(failures == 0);
+  INFO("graph calls stopped: " << stopped.load());
   aegis_store_close(store);
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Allocation-failure sweep (tests/alloc/): a full sequence of C API calls on a
-# small document, with the K-th allocation failing, for every K (then with
-# every allocation from the K-th on failing, for a sample of K), and fresh
-# processes whose very first library call has its K-th allocation fail. Every
+# Allocation-failure sweep (tests/alloc/): a full sequence of C API calls on
+# small documents (heuristic and graph mode: one-shot, capped, stores with
+# every query and the path analysis, streams, cancelled and deadline-bound
+# calls), with the K-th allocation failing, for every K (then with every
+# allocation from the K-th on failing, for a sample of K), and fresh
+# processes whose first library calls (the drop-in call, then a graph store
+# with integrity hashes) have their K-th allocation fail. Every
 # call must succeed with the undisturbed bytes or report out of memory; no
 # signal, no hang (a watchdog per K), and the library must work normally
 # afterwards in the same process. Needs the Release build in build/ (or
@@ -59,7 +62,7 @@ for k in $(seq 1 7 "$end"); do sweep_range persistent "$k" "$k"; done
 
 first=$(run count-first)
 first_end=$((first + first / 10 + 10))
-echo "fresh processes: the first call fails its K-th of about $first allocations, K = 1..$first_end"
+echo "fresh processes: the first calls fail their K-th of about $first allocations, K = 1..$first_end"
 for k in $(seq 1 "$first_end"); do
   rc=0
   run first-call "$k" >"$log" 2>&1 || rc=$?

@@ -2,9 +2,9 @@
 // through these.
 //
 // Arenas are sized by the caller's thread cap. Inside a Go server, Go owns
-// the machine too, so every parallel stage runs in an arena of at most
-// max_threads workers (0 = one per core). Asking for more threads than cores
-// only makes oneTBB print a warning, so the count is capped at the cores.
+// the machine too, so every parallel stage runs with at most max_threads
+// threads (0 = one per core). Asking for more threads than cores only makes
+// oneTBB print a warning, so the count is capped at the cores (StageArena).
 //
 // ThreadSanitizer builds (AEGIS_TSAN): libtbb itself is not instrumented, so
 // TSan cannot see the happens-before edges its task handoff creates, and
@@ -22,6 +22,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <cstddef>
+#include <optional>
 
 #if defined(AEGIS_TSAN)
 #include <sanitizer/tsan_interface.h>
@@ -29,11 +30,36 @@
 
 namespace aegis::common {
 
-inline tbb::task_arena make_arena(unsigned max_threads) {
-  const int cores = tbb::info::default_concurrency();
-  if (max_threads == 0 || max_threads >= static_cast<unsigned>(cores)) return tbb::task_arena(cores);
-  return tbb::task_arena(static_cast<int>(max_threads));
-}
+// Where a parallel stage runs. With a cap below the cores, in an arena of
+// its own of that many threads. Without one (0, or at least the cores), in
+// the calling thread's own arena, isolated (tbb::this_task_arena::isolate:
+// a thread waiting in the stage runs only the stage's tasks, as in an arena
+// of its own): oneTBB keeps one such arena per calling thread, while an
+// arena with worker slots that is created and destroyed per stage is only
+// freed once a worker has left it, so stages in quick succession (small
+// inputs, calls failing early) piled up arenas, ~7 KB each, and every later
+// stage walked them all (oneTBB 2021.8; uxlfoundation/oneTBB#967).
+class StageArena {
+ public:
+  explicit StageArena(unsigned max_threads) {
+    const int cores = tbb::info::default_concurrency();
+    if (max_threads != 0 && max_threads < static_cast<unsigned>(cores))
+      arena_.emplace(static_cast<int>(max_threads));
+  }
+  template <typename F>
+  void execute(const F& f) {
+    if (arena_) {
+      arena_->execute(f);
+    } else {
+      tbb::this_task_arena::isolate(f);
+    }
+  }
+
+ private:
+  std::optional<tbb::task_arena> arena_;
+};
+
+inline StageArena make_arena(unsigned max_threads) { return StageArena(max_threads); }
 
 namespace detail {
 

@@ -99,7 +99,7 @@ AttackPaths AttackPaths::from_chains(const model::FindingsDoc& doc,
   PathTable& table = impl->table;
   table.texts = impl->texts.data();
   table.edge_kinds = std::move(kinds);
-  tbb::task_arena arena = common::make_arena(opts.max_threads);
+  common::StageArena arena(opts.max_threads);
 
   std::vector<GroupSummary> summaries(groups.size());
   arena.execute([&] {

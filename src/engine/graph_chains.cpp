@@ -2,12 +2,12 @@
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
 
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
+#include "common/once.hpp"
 #include "common/parallel.hpp"
 #include "engine/chain_dedup.hpp"
 #include "engine/classify.hpp"
@@ -104,17 +104,17 @@ struct GraphChainUnits::Impl {
   ChainFingerprints seen;   // ordered() only
   std::vector<size_t> first_unit;  // per group, its first unit
   // Per group, its search tables, built once on first use.
-  std::unique_ptr<std::once_flag[]> built;
+  std::unique_ptr<common::RetryableOnce[]> built;
   std::vector<std::unique_ptr<GraphGroup>> tables;
   tbb::enumerable_thread_specific<GroupScratch> scratch;
 
   Impl(const model::FindingsDoc& d, std::span<const AccountGroup> gs,
        const model::ResourceIndex& r, const model::ResourceGraph& gr, bool level)
       : doc(d), groups(gs), resources(r), graph(gr), id_level(level),
-        built(std::make_unique<std::once_flag[]>(gs.size())), tables(gs.size()) {}
+        built(std::make_unique<common::RetryableOnce[]>(gs.size())), tables(gs.size()) {}
 
   const GraphGroup& table(size_t g) {
-    std::call_once(built[g], [&] {
+    built[g].run([&] {
       tables[g] = std::make_unique<GraphGroup>(build_graph_group(
           doc, groups[g].members, id_level || ids.repeated_in_group[g] != 0, resources, graph,
           scratch.local()));

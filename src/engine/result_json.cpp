@@ -121,7 +121,7 @@ bool ResultJson::stream(const std::function<bool(std::string_view)>& sink,
                         const Options& opts) const {
   const common::StopToken& stop = opts.stop_token();
   if (!sink(kPrefix)) return false;
-  tbb::task_arena arena = common::make_arena(opts.max_threads);
+  common::StageArena arena(opts.max_threads);
   std::vector<char> buf;
   std::vector<uint64_t> cum;
   const size_t nb = n_blocks();

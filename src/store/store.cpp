@@ -182,7 +182,7 @@ Error Store::path_analysis(std::string_view id, OutputBuffer& out) const {
     return make_error(AEGIS_ERR_NOT_FOUND, "no attack path with id \"" + std::string(id) + "\"");
   // Built once, on first use: a store that is never asked pays nothing. A
   // throwing build leaves the flag unset, so a later query retries.
-  std::call_once(near_once_, [&] {
+  near_once_.run([&] {
     near_ = analysis_->graph_mode()
                 ? std::make_unique<Neighbourhood>(analysis_->resources(), *analysis_->graph())
                 : std::make_unique<Neighbourhood>(doc());

@@ -7,13 +7,13 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "common/once.hpp"
 #include "common/output_buffer.hpp"
 #include "common/status.hpp"
 #include "common/stop.hpp"
@@ -101,7 +101,7 @@ class Store {
   std::vector<size_t> finding_offsets_;
   std::unordered_map<std::string_view, uint32_t> first_by_id_;
   // The blast radius's index, built by the first path_analysis query.
-  mutable std::once_flag near_once_;
+  mutable common::RetryableOnce near_once_;
   mutable std::unique_ptr<Neighbourhood> near_;
 };
 
