@@ -170,12 +170,13 @@ func Eval[T any](b *Browser, expression string) (T, error) {
 }
 
 // WaitView waits until the page has rendered route (its <html> says
-// data-state="ready" data-route=ROUTE). On a timeout the error tells what
-// the page shows instead.
+// data-state="ready" data-route=ROUTE, and data-hash equals location.hash so
+// a hash change whose render has not started yet is not mistaken for it).
+// On a timeout the error tells what the page shows instead.
 func (b *Browser) WaitView(route string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(b.Ctx, timeout)
 	defer cancel()
-	cond := fmt.Sprintf(`document.documentElement.dataset.state === 'ready' && document.documentElement.dataset.route === %q`, route)
+	cond := fmt.Sprintf(`document.documentElement.dataset.state === 'ready' && document.documentElement.dataset.route === %q && document.documentElement.dataset.hash === location.hash`, route)
 	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingTimeout(timeout)))
 	if err != nil {
 		state, _ := Eval[string](b, `document.documentElement.dataset.state + ' ' + document.documentElement.dataset.route + ' ' + location.hash + ': ' + document.getElementById('view').innerText.slice(0, 300)`)

@@ -71,6 +71,9 @@ async function render() {
     await r.run({signal: controller.signal, navigate});
     if (controller.signal.aborted) return;
     performance.measure('view:' + r.name, mark);
+    // The hash this view shows: a hash change whose render has not started
+    // yet leaves it behind location.hash, so "ready" is never stale.
+    document.documentElement.dataset.hash = location.hash;
     document.documentElement.dataset.state = 'ready';
     if (n > 1) focusHeading();
   } catch (err) {
