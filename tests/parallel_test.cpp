@@ -14,7 +14,7 @@
 namespace {
 
 // Resident memory in KiB (Linux), or -1.
-long resident_kib() {
+[[maybe_unused]] long resident_kib() {
 #if defined(__linux__)
   std::FILE* f = std::fopen("/proc/self/statm", "r");
   if (f == nullptr) return -1;

@@ -1,7 +1,6 @@
 #include "decode/edge_decoder.hpp"
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 #include <simdjson.h>
 
 #include <array>
@@ -274,7 +273,7 @@ std::vector<PieceResult> run_pieces(std::string_view json, const std::vector<Pie
   std::vector<PieceResult> results(pieces.size());
   tbb::enumerable_thread_specific<PieceParser> parsers;
   common::make_arena(max_threads).execute([&] {
-    tbb::parallel_for(size_t{0}, pieces.size(), [&](size_t p) {
+    common::parallel_each(0, pieces.size(), [&](size_t p) {
       if (stop.stop_requested()) return;
       PieceParser& parser = parsers.local();
       const std::string_view text = json.substr(pieces[p].begin, pieces[p].end - pieces[p].begin);

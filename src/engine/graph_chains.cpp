@@ -1,7 +1,6 @@
 #include "engine/graph_chains.hpp"
 
 #include <oneapi/tbb/enumerable_thread_specific.h>
-#include <oneapi/tbb/parallel_for.h>
 
 #include <optional>
 #include <stdexcept>
@@ -9,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/once.hpp"
+#include "common/parallel.hpp"
 #include "engine/chain_dedup.hpp"
 #include "engine/classify.hpp"
 #include "engine/graph_group.hpp"
@@ -327,8 +327,8 @@ GraphChains graph_chains(const model::FindingsDoc& doc, std::span<const AccountG
   auto build_group = [&](size_t g) {
     std::vector<UnitChains> out(begin[g + 1] - begin[g]);
     if (stop.stop_requested()) return;
-    tbb::parallel_for(size_t{0}, out.size() - 1,
-                      [&](size_t k) { units.run(begin[g] + k, out[k], UINT64_MAX, stop); });
+    common::parallel_each(0, out.size() - 1,
+                          [&](size_t k) { units.run(begin[g] + k, out[k], UINT64_MAX, stop); });
     if (stop.stop_requested()) return;  // units may be incomplete
     for (size_t k = 0; k + 1 < out.size(); ++k) units.admit(begin[g] + k, out[k]);
     units.run(begin[g + 1] - 1, out.back(), UINT64_MAX, stop);
@@ -338,7 +338,7 @@ GraphChains graph_chains(const model::FindingsDoc& doc, std::span<const AccountG
   };
   if (!units.ordered()) {
     // Groups share no id: each touches only its own entries of IN.
-    tbb::parallel_for(size_t{0}, groups.size(), build_group);
+    common::parallel_each(0, groups.size(), build_group);
   } else {
     for (size_t g = 0; g < groups.size(); ++g) build_group(g);
   }
