@@ -328,7 +328,7 @@ GraphChains graph_chains(const model::FindingsDoc& doc, std::span<const AccountG
     std::vector<UnitChains> out(begin[g + 1] - begin[g]);
     if (stop.stop_requested()) return;
     common::parallel_each(0, out.size() - 1,
-                      [&](size_t k) { units.run(begin[g] + k, out[k], UINT64_MAX, stop); });
+                          [&](size_t k) { units.run(begin[g] + k, out[k], UINT64_MAX, stop); });
     if (stop.stop_requested()) return;  // units may be incomplete
     for (size_t k = 0; k + 1 < out.size(); ++k) units.admit(begin[g] + k, out[k]);
     units.run(begin[g + 1] - 1, out.back(), UINT64_MAX, stop);

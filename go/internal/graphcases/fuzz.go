@@ -26,10 +26,23 @@ type Input struct {
 // in one document of 16, a read key with a non-string value, so the
 // decoders' errors are compared too. A quarter of the inputs set MaxPaths.
 // Running out of bytes reads zeros; the same bytes give the same input.
-func FromFuzz(data []byte) Input {
-	g := &fuzzGen{src: data}
+func FromFuzz(data []byte) Input { return FromFuzzSized(data, DefaultSize) }
+
+// Size bounds how much FromFuzzSized generates.
+type Size struct {
+	MaxFindings int // 1..MaxFindings findings
+	MaxRows     int // 0..MaxRows-1 drawn rows, after the optional path of 5
+}
+
+// DefaultSize is FromFuzz's: up to 12 findings and 19 drawn rows.
+var DefaultSize = Size{MaxFindings: 12, MaxRows: 20}
+
+// FromFuzzSized is FromFuzz within other bounds: the same bytes make the
+// same choices, the two counts are drawn modulo the given bounds.
+func FromFuzzSized(data []byte, size Size) Input {
+	g := &fuzzGen{src: data, maxRows: size.MaxRows}
 	accounts := []string{"a", "b", "A"}[:1+g.intn(3)]
-	n := 1 + g.intn(12)
+	n := 1 + g.intn(size.MaxFindings)
 	findings := make([]findingJSON, n)
 	for i := range findings {
 		findings[i] = g.finding(accounts)
@@ -60,8 +73,9 @@ func FromSeed(seed uint64) Input {
 }
 
 type fuzzGen struct {
-	src []byte
-	pos int
+	src     []byte
+	pos     int
+	maxRows int
 }
 
 func (g *fuzzGen) byte() byte {
@@ -157,7 +171,7 @@ func (g *fuzzGen) edges() []byte {
 			pairs = append(pairs, pair{`"` + order[i-1] + `"`, `"` + order[i] + `"`})
 		}
 	}
-	for i, n := 0, g.intn(20); i < n; i++ {
+	for i, n := 0, g.intn(g.maxRows); i < n; i++ {
 		src, dst := g.resource(), g.resource()
 		switch g.intn(8) {
 		case 0:
