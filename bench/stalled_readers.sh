@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Stalled export readers against a running aegis-server: N clients request
-# /api/v1/attack-paths/export and never read a byte. Prints the server
+# Stalled export readers: starts an aegis-server on a generated corpus, and N
+# clients request /api/v1/attack-paths/export and never read a byte. Prints the server
 # process's RSS and thread count before, after the clients have been stalled
 # for a while, and after they left (docs/http-api.md, "Slow and stalled
 # clients", has the measured table).
@@ -48,7 +48,8 @@ sample() { # label: RSS (MB, 10^6 bytes) and threads of the server process
 sample "before"
 
 # The clients: one process holding N sockets with a small receive buffer, each
-# having sent its request; it reads nothing until told to close them all.
+# having sent its request; it reads nothing and closes them all 2 s after the
+# stalled sample is taken.
 python3 - "$port" "$clients" "$stall" <<'EOF' &
 import socket, sys, time
 port, n, stall = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
